@@ -1,0 +1,20 @@
+package dev.runrelay.bootstrap;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The composition root. No component scan: every bean of ours is built by an explicit
+ * {@code @Bean} method in the configurations imported here (docs/adr/0004).
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(UseCaseConfiguration.class)
+public class RunRelayApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RunRelayApplication.class, args);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.runrelay.bootstrap;
+
+import dev.runrelay.application.service.InspectRunStepsService;
+import dev.runrelay.application.service.ManageRunService;
+import dev.runrelay.application.service.StreamRunService;
+import dev.runrelay.domain.port.RunPort;
+import dev.runrelay.domain.port.RunStepPort;
+import dev.runrelay.domain.port.RunStreamPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The application services, built with {@code new} so the application layer carries no Spring. */
+@Configuration(proxyBeanMethods = false)
+class UseCaseConfiguration {
+
+    @Bean
+    StreamRunService streamRunService(RunStreamPort runStreams) {
+        return new StreamRunService(runStreams);
+    }
+
+    @Bean
+    ManageRunService manageRunService(RunPort runs) {
+        return new ManageRunService(runs);
+    }
+
+    @Bean
+    InspectRunStepsService inspectRunStepsService(RunStepPort steps) {
+        return new InspectRunStepsService(steps);
+    }
+}

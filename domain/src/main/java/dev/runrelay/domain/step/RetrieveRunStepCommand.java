@@ -1,0 +1,14 @@
+package dev.runrelay.domain.step;
+
+import dev.runrelay.domain.shared.Check;
+import java.util.Set;
+
+public record RetrieveRunStepCommand(String threadId, String runId, String stepId, Set<StepInclude> include) {
+
+    public RetrieveRunStepCommand {
+        Check.id("threadId", threadId);
+        Check.id("runId", runId);
+        Check.id("stepId", stepId);
+        include = include == null ? Set.of() : Set.copyOf(include);
+    }
+}
