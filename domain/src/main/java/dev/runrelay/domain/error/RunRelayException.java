@@ -16,6 +16,7 @@ public class RunRelayException extends RuntimeException {
     private final ErrorCode code;
     private final Duration retryAfter;
     private final String providerRequestId;
+    private final boolean unprocessed;
 
     public RunRelayException(ErrorCode code, String message) {
         this(code, message, null, null, null);
@@ -27,10 +28,25 @@ public class RunRelayException extends RuntimeException {
 
     public RunRelayException(
             ErrorCode code, String message, Duration retryAfter, String providerRequestId, Throwable cause) {
+        this(code, message, retryAfter, providerRequestId, false, cause);
+    }
+
+    /**
+     * @param unprocessed true only when the provider provably did not act on the request (connection
+     *     refused, 429, 503), so that even a create may be sent again without running twice
+     */
+    public RunRelayException(
+            ErrorCode code,
+            String message,
+            Duration retryAfter,
+            String providerRequestId,
+            boolean unprocessed,
+            Throwable cause) {
         super(Objects.requireNonNull(message, "message"), cause);
         this.code = Objects.requireNonNull(code, "code");
         this.retryAfter = retryAfter;
         this.providerRequestId = providerRequestId;
+        this.unprocessed = unprocessed;
     }
 
     public ErrorCode code() {
@@ -44,6 +60,11 @@ public class RunRelayException extends RuntimeException {
     /** How long the provider asked us to wait before trying again, when it said so. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** Whether the provider provably did not act on the request, so a non-idempotent call may be retried. */
+    public boolean unprocessed() {
+        return unprocessed;
     }
 
     /** The provider's id for the failed request (e.g. {@code x-request-id}), for support tickets. */
