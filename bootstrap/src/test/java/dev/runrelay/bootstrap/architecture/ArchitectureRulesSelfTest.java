@@ -65,6 +65,8 @@ class ArchitectureRulesSelfTest {
                 rule("CONFIGURATION_ONLY_IN_BOOTSTRAP_AND_ADAPTERS",
                         ArchitectureRules::configurationOnlyInBootstrapAndAdapters, "domain.DomainConfiguration"),
                 rule("ASPECTS_ONLY_IN_BOOTSTRAP", ArchitectureRules::aspectsOnlyInBootstrap, "adapter.sandbox.SandboxAspect"),
+                rule("ASPECTS_ONLY_IN_BOOTSTRAP", ArchitectureRules::aspectsOnlyInBootstrap,
+                        "adapter.sandbox.SandboxInterceptor"),
                 rule("NO_CYCLES_BETWEEN_MODULES", ArchitectureRules::noCyclesBetweenModules,
                         "domain.DomainCallingTheApplication"),
                 rule("NO_CYCLES_INSIDE_THE_DOMAIN", ArchitectureRules::noCyclesInsideTheDomain, "domain.alpha.Alpha"),
