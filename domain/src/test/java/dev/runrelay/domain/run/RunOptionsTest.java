@@ -169,6 +169,18 @@ class RunOptionsTest {
             assertInvalidRequest(() -> ToolChoice.function(name), "toolChoice.functionName");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"get weather", "get.weather", "../x"})
+        void functionMode_withMalformedFunctionName_isRejected(String name) {
+            assertInvalidRequest(() -> ToolChoice.function(name), "toolChoice.functionName");
+        }
+
+        @Test
+        void functionMode_nameOf64Characters_isAccepted_65AreRejected() {
+            assertThat(ToolChoice.function("f".repeat(64)).functionName()).hasSize(64);
+            assertInvalidRequest(() -> ToolChoice.function("f".repeat(65)), "toolChoice.functionName");
+        }
+
         @Test
         void modesOtherThanFunction_needNoName() {
             assertThat(ToolChoice.of(ToolChoice.Mode.REQUIRED).functionName()).isNull();
