@@ -1,6 +1,7 @@
 package dev.runrelay.adapter.openai.assistants;
 
 import com.openai.client.OpenAIClientAsync;
+import dev.runrelay.adapter.openai.OpenAiClients;
 import com.openai.core.http.AsyncStreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
@@ -15,7 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -31,38 +34,68 @@ import reactor.core.publisher.FluxSink;
 @SuppressWarnings("deprecation") // the Assistants API is deprecated in openai-java; this adapter exists to speak it
 final class OpenAiAssistantsRunStreamAdapter implements RunStreamPort {
 
-    private final OpenAIClientAsync client;
+    private static final java.util.concurrent.Executor CLOSER = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("openai-stream-close-", 0).factory());
 
-    OpenAiAssistantsRunStreamAdapter(OpenAIClientAsync client) {
+    private final OpenAIClientAsync client;
+    private final OpenAiClients callHandles;
+
+    /** @param callHandles where to get handles that cancel a stream's HTTP call; null to rely on closing alone */
+    OpenAiAssistantsRunStreamAdapter(OpenAIClientAsync client, OpenAiClients callHandles) {
         this.client = client;
+        this.callHandles = callHandles;
     }
 
     @Override
     public Flow.Publisher<RunEvent> createAndStream(CreateRunCommand command) {
-        return stream(() -> client.beta().threads().runs().createStreaming(AssistantsRequests.createRun(command)));
+        return stream(handle -> client.beta().threads().runs().createStreaming(
+                AssistantsRequests.createRun(command).toBuilder().putAllAdditionalHeaders(handle).build()));
     }
 
     @Override
     public Flow.Publisher<RunEvent> createThreadAndRunAndStream(CreateThreadAndRunCommand command) {
-        return stream(() -> client.beta().threads().createAndRunStreaming(AssistantsRequests.createThreadAndRun(command)));
+        return stream(handle -> client.beta().threads().createAndRunStreaming(
+                AssistantsRequests.createThreadAndRun(command).toBuilder().putAllAdditionalHeaders(handle).build()));
     }
 
     @Override
     public Flow.Publisher<RunEvent> submitToolOutputsAndStream(SubmitToolOutputsCommand command) {
-        return stream(() -> client.beta().threads().runs()
-                .submitToolOutputsStreaming(AssistantsRequests.submitToolOutputs(command)));
+        return stream(handle -> client.beta().threads().runs().submitToolOutputsStreaming(
+                AssistantsRequests.submitToolOutputs(command).toBuilder().putAllAdditionalHeaders(handle).build()));
     }
 
-    private static Flow.Publisher<RunEvent> stream(Supplier<AsyncStreamResponse<AssistantStreamEvent>> open) {
+    /** @param open sends the request with the given extra headers (the call handle's) */
+    private Flow.Publisher<RunEvent> stream(
+            Function<Map<String, List<String>>, AsyncStreamResponse<AssistantStreamEvent>> open) {
         Flux<RunEvent> events = Flux.create(sink -> {
-            AsyncStreamResponse<AssistantStreamEvent> response = open.get();
+            OpenAiClients.CallHandle handle = callHandles == null ? null : callHandles.openCallHandle();
+            AsyncStreamResponse<AssistantStreamEvent> response;
+            try {
+                response = open.apply(handle == null ? Map.of()
+                        : Map.of(OpenAiClients.CALL_HANDLE_HEADER, List.of(handle.id())));
+            } catch (RuntimeException notSent) {
+                if (handle != null) {
+                    handle.close();
+                }
+                throw notSent;
+            }
             AtomicBoolean finished = new AtomicBoolean();
-            // Cancel (or any end): close the HTTP response so nothing keeps reading it.
+            AtomicBoolean endedByProvider = new AtomicBoolean();
+            // Any end: stop reading. On cancel, drop the connection at once (the call handle), then
+            // close the response; closing blocks (OkHttp drains the body up to 100 ms) and cancel may
+            // come from a Netty event loop, so it runs on a virtual thread.
             sink.onDispose(() -> {
                 finished.set(true);
-                response.close();
+                if (handle != null) {
+                    if (endedByProvider.get()) {
+                        handle.close();
+                    } else {
+                        handle.cancel();
+                    }
+                }
+                CLOSER.execute(response::close);
             });
-            response.subscribe(new EventHandler(sink, finished));
+            response.subscribe(new EventHandler(sink, finished, endedByProvider));
         }, FluxSink.OverflowStrategy.BUFFER);
         return JdkFlowAdapter.publisherToFlowPublisher(events);
     }
@@ -72,11 +105,13 @@ final class OpenAiAssistantsRunStreamAdapter implements RunStreamPort {
 
         private final FluxSink<RunEvent> sink;
         private final AtomicBoolean finished;
+        private final AtomicBoolean endedByProvider;
         private final AssistantStreamMapper mapper = new AssistantStreamMapper(null);
 
-        EventHandler(FluxSink<RunEvent> sink, AtomicBoolean finished) {
+        EventHandler(FluxSink<RunEvent> sink, AtomicBoolean finished, AtomicBoolean endedByProvider) {
             this.sink = sink;
             this.finished = finished;
+            this.endedByProvider = endedByProvider;
         }
 
         @Override
@@ -94,6 +129,7 @@ final class OpenAiAssistantsRunStreamAdapter implements RunStreamPort {
             if (finished.getAndSet(true)) {
                 return; // cancelled: the close we caused is not news to anyone
             }
+            endedByProvider.set(true);
             if (error.isPresent()) {
                 sink.error(streamFailure(error.get()));
                 return;

@@ -77,7 +77,7 @@ class ConcurrentStreamsThreadsTest {
             OpenAIClientAsync defaults = OpenAIOkHttpClientAsync.builder()
                     .apiKey("sk-test").baseUrl(fake.baseUrl()).maxRetries(0).build();
             try {
-                int extra = extraPlatformThreadsWhileStreaming(fake, new OpenAiAssistantsRunStreamAdapter(defaults));
+                int extra = extraPlatformThreadsWhileStreaming(fake, new OpenAiAssistantsRunStreamAdapter(defaults, null));
 
                 log.info("{} open streams with openai-java's default executors: +{} platform threads", STREAMS, extra);
                 assertThat(extra).isGreaterThanOrEqualTo(STREAMS);

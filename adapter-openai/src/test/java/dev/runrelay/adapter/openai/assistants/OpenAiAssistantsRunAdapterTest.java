@@ -53,7 +53,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every run and step operation through the real openai-java client: the request on the wire and the mapped answer. */
 class OpenAiAssistantsRunAdapterTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    // Generous: the first test of a class loads openai-java (seconds on a busy 2-core machine).
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String THREAD = "thread_abc123";
     private static final String RUN = "run_abc123";

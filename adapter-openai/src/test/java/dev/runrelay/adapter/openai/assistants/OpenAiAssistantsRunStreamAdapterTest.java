@@ -33,7 +33,8 @@ import reactor.test.StepVerifier;
 
 class OpenAiAssistantsRunStreamAdapterTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    // Generous: the first test of a class loads openai-java (seconds on a busy 2-core machine).
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private AssistantsTestSupport support = new AssistantsTestSupport();
 
@@ -192,6 +193,61 @@ class OpenAiAssistantsRunStreamAdapterTest {
         assertThat(failed.run().lastError().code()).isEqualTo("server_error");
         assertThat(failed.run().lastError().message()).isEqualTo("Sorry, something went wrong.");
         assertThat(events.getLast()).isEqualTo(new RunEvent.StreamEnded("thread_abc123", "run_abc123", RunStatus.FAILED, null));
+    }
+
+    @Test
+    void cancelledRun_stepCancelled_thenStreamEndsCancelled() {
+        support.fake.onStream("POST", RUNS_OF_THREAD, FakeResponse.sseFixture("cancelled-run.sse"));
+
+        List<RunEvent> events = streamAll(createRun());
+
+        assertThat(events).filteredOn(RunEvent.RunStatusChanged.class::isInstance)
+                .extracting(e -> ((RunEvent.RunStatusChanged) e).status())
+                .containsExactly(RunStatus.QUEUED, RunStatus.QUEUED, RunStatus.IN_PROGRESS, RunStatus.CANCELLING,
+                        RunStatus.CANCELLED);
+        assertThat(events).filteredOn(RunEvent.StepCompleted.class::isInstance)
+                .singleElement().satisfies(e -> {
+                    assertThat(((RunEvent.StepCompleted) e).step().status()).isEqualTo(RunStepStatus.CANCELLED);
+                    assertThat(((RunEvent.StepCompleted) e).step().cancelledAt()).isNotNull();
+                });
+        assertThat(events.getLast()).isEqualTo(new RunEvent.StreamEnded("thread_abc123", "run_abc123", RunStatus.CANCELLED, null));
+    }
+
+    @Test
+    void expiredRun_stepExpired_thenStreamEndsExpired() {
+        support.fake.onStream("POST", RUNS_OF_THREAD, FakeResponse.sseFixture("expired-run.sse"));
+
+        List<RunEvent> events = streamAll(createRun());
+
+        assertThat(events).filteredOn(RunEvent.StepCompleted.class::isInstance)
+                .singleElement().satisfies(e ->
+                        assertThat(((RunEvent.StepCompleted) e).step().status()).isEqualTo(RunStepStatus.EXPIRED));
+        assertThat(events.getLast()).isEqualTo(new RunEvent.StreamEnded("thread_abc123", "run_abc123", RunStatus.EXPIRED, null));
+    }
+
+    @Test
+    void incompleteRun_reportsTheFailedStepTheIncompleteMessageAndTheReason() {
+        support.fake.onStream("POST", RUNS_OF_THREAD, FakeResponse.sseFixture("incomplete-run.sse"));
+
+        List<RunEvent> events = streamAll(createRun());
+
+        assertThat(events).filteredOn(RunEvent.StepCompleted.class::isInstance)
+                .singleElement().satisfies(e -> {
+                    var step = ((RunEvent.StepCompleted) e).step();
+                    assertThat(step.status()).isEqualTo(RunStepStatus.FAILED);
+                    assertThat(step.lastError().message()).isEqualTo("Tool failed.");
+                });
+        assertThat(events).filteredOn(RunEvent.MessageCompleted.class::isInstance)
+                .singleElement().satisfies(e -> {
+                    assertThat(((RunEvent.MessageCompleted) e).message().incomplete()).isTrue();
+                    assertThat(((RunEvent.MessageCompleted) e).message().text()).isEqualTo("Once upon a");
+                });
+        var incomplete = (RunEvent.RunStatusChanged) events.stream()
+                .filter(e -> e instanceof RunEvent.RunStatusChanged changed && changed.status() == RunStatus.INCOMPLETE)
+                .findFirst().orElseThrow();
+        assertThat(incomplete.run().incompleteDetails().reason()).isEqualTo("max_completion_tokens");
+        assertThat(events.getLast()).isEqualTo(new RunEvent.StreamEnded("thread_abc123", "run_abc123",
+                RunStatus.INCOMPLETE, new Usage(50, 256, 306)));
     }
 
     @Test
