@@ -19,10 +19,16 @@ import java.util.Objects;
  * @param events the SSE events, each a JSON object with its {@code type}
  * @param delay pause before each event
  * @param dropAfter when set, the first delivery breaks the connection after this many events
+ * @param dropEveryDelivery whether every delivery (resumes too) breaks after {@code dropAfter} events
  * @param errorStatus when positive, the request fails with this status and {@code errorBody}
  */
 public record FakeResponsesScenario(
-        List<ObjectNode> events, Duration delay, Integer dropAfter, int errorStatus, String errorBody) {
+        List<ObjectNode> events,
+        Duration delay,
+        Integer dropAfter,
+        boolean dropEveryDelivery,
+        int errorStatus,
+        String errorBody) {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +53,7 @@ public record FakeResponsesScenario(
                     events.add((ObjectNode) JSON.readTree(line.substring("data:".length()).trim()));
                 }
             }
-            return new FakeResponsesScenario(events, Duration.ZERO, null, 0, null);
+            return new FakeResponsesScenario(events, Duration.ZERO, null, false, 0, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,7 +88,7 @@ public record FakeResponsesScenario(
         item.withArray("content").add(part.deepCopy());
         events.add(event("response.output_item.done").put("output_index", 0).set("item", item));
         events.add(event("response.completed").set("response", JSON.createObjectNode()));
-        return new FakeResponsesScenario(events, every, null, 0, null);
+        return new FakeResponsesScenario(events, every, null, false, 0, null);
     }
 
     /** The request fails with {@code status} and an OpenAI error body. */
@@ -95,16 +101,21 @@ public record FakeResponsesScenario(
         }
         ObjectNode body = JSON.createObjectNode();
         body.set("error", error);
-        return new FakeResponsesScenario(List.of(), Duration.ZERO, null, status, body.toString());
+        return new FakeResponsesScenario(List.of(), Duration.ZERO, null, false, status, body.toString());
     }
 
     public FakeResponsesScenario withDelay(Duration every) {
-        return new FakeResponsesScenario(events, every, dropAfter, errorStatus, errorBody);
+        return new FakeResponsesScenario(events, every, dropAfter, dropEveryDelivery, errorStatus, errorBody);
     }
 
     /** The first delivery breaks the connection (no clean end) after {@code count} events. */
     public FakeResponsesScenario droppingAfter(int count) {
-        return new FakeResponsesScenario(events, delay, count, errorStatus, errorBody);
+        return new FakeResponsesScenario(events, delay, count, false, errorStatus, errorBody);
+    }
+
+    /** Every delivery, resumed ones too, breaks the connection after {@code count} events. */
+    public FakeResponsesScenario droppingEveryDeliveryAfter(int count) {
+        return new FakeResponsesScenario(events, delay, count, true, errorStatus, errorBody);
     }
 
     /** Inserts {@code event} (a JSON object) before event number {@code index}. */
@@ -112,7 +123,7 @@ public record FakeResponsesScenario(
         try {
             var copy = new ArrayList<>(events);
             copy.add(index, (ObjectNode) JSON.readTree(eventJson));
-            return new FakeResponsesScenario(copy, delay, dropAfter, errorStatus, errorBody);
+            return new FakeResponsesScenario(copy, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

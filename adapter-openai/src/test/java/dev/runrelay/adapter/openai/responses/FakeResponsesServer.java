@@ -202,7 +202,8 @@ public final class FakeResponsesServer implements AutoCloseable {
         if (response == null) {
             error(exchange, 404, "invalid_request_error", null, "Response with id '" + id + "' not found.");
         } else if ("true".equals(query.get("stream"))) {
-            stream(exchange, response, Long.parseLong(query.getOrDefault("starting_after", "-1")), null);
+            stream(exchange, response, Long.parseLong(query.getOrDefault("starting_after", "-1")),
+                    response.scenario.dropEveryDelivery() ? response.scenario.dropAfter() : null);
         } else {
             send(exchange, 200, response.finalSnapshot().toString());
         }
@@ -263,7 +264,8 @@ public final class FakeResponsesServer implements AutoCloseable {
             throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("x-request-id", "req_" + response.id);
-        boolean drop = dropAfter != null && response.dropped.compareAndSet(false, true);
+        boolean drop = dropAfter != null
+                && (response.dropped.compareAndSet(false, true) || response.scenario.dropEveryDelivery());
         // A broken connection is a fixed-length body cut short: the client sees an unexpected end of stream.
         exchange.sendResponseHeaders(200, drop ? Integer.MAX_VALUE : 0);
         OutputStream out = exchange.getResponseBody();

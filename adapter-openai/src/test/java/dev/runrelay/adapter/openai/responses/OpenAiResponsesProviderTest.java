@@ -293,6 +293,23 @@ class OpenAiResponsesProviderTest {
     }
 
     @Test
+    void streamBreakingOnEveryResume_failsAsInterruptedAfterTheBoundedAttempts_withoutDuplicates() {
+        fake.enqueue(FakeResponsesScenario.text(30, Duration.ZERO).droppingEveryDeliveryAfter(3));
+        var received = new ArrayList<RunEvent>();
+
+        StepVerifier.create(flux(provider.streams().createThreadAndRunAndStream(threadAndRun("default", "Hi"))))
+                .recordWith(() -> received)
+                .thenConsumeWhile(event -> true)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(RunRelayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STREAM_INTERRUPTED)))
+                .verify(TIMEOUT);
+
+        // 3 events per delivery, 1 + 3 deliveries: created, in_progress, item added, part added, then 8 deltas.
+        assertThat(text(received)).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 ");
+        assertThat(fake.requests().stream().filter(r -> r.method().equals("GET"))).hasSize(3);
+    }
+
+    @Test
     void subscriberCancelling_closesTheHttpStreamWithinOneSecond() throws InterruptedException {
         fake.enqueue(FakeResponsesScenario.text(200, Duration.ofMillis(20)));
 
@@ -397,6 +414,23 @@ class OpenAiResponsesProviderTest {
                         end.threadId(), end.runId(), List.of(new ToolOutput("call_weather_1", "late"))))))
                 .expectErrorSatisfies(error -> assertThat(((RunRelayException) error).code()).isEqualTo(ErrorCode.CONFLICT))
                 .verify(TIMEOUT);
+    }
+
+    @Test
+    void continuationThatCannotStart_leavesTheRunWaitingForTheOutputs() {
+        fake.enqueue(FakeResponsesScenario.fixture("function-call.sse"))
+                .enqueue(FakeResponsesScenario.error(500, "server_error", null, "Try again"));
+        var end = (RunEvent.StreamEnded) collect(provider.streams()
+                .createThreadAndRunAndStream(threadAndRun("weather", "Weather?"))).getLast();
+
+        StepVerifier.create(flux(provider.streams().submitToolOutputsAndStream(new SubmitToolOutputsCommand(
+                        end.threadId(), end.runId(), List.of(new ToolOutput("call_weather_1", "sunny"))))))
+                .expectError()
+                .verify(TIMEOUT);
+
+        Run run = join(provider.runs().retrieve(new RetrieveRunCommand(end.threadId(), end.runId())));
+        assertThat(run.status()).isEqualTo(RunStatus.REQUIRES_ACTION);
+        assertThat(run.requiredAction().toolCalls()).extracting(RequiredToolCall::id).containsExactly("call_weather_1");
     }
 
     @Test
