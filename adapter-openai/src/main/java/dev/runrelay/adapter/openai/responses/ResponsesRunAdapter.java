@@ -52,7 +52,8 @@ final class ResponsesRunAdapter implements RunPort {
         ResponseCreateParams params = runs.requests.newTurn(threadId, assistantId, messages, options);
         RunRecord started = RunRecord.started(ResponsesRuns.newRunId(), threadId, assistantId,
                 runs.requests.model(assistantId, options), options.metadata(), runs.clock.instant());
-        return Mono.fromCompletionStage(() -> runs.client.responses().create(params))
+        return runs.prepareThread(threadId)
+                .then(Mono.fromCompletionStage(() -> runs.client.responses().create(params)))
                 .flatMap(response -> {
                     RunRecord record = started.withResponse(response.id()).withStatus(RunStatus.IN_PROGRESS);
                     return Mono.fromCompletionStage(() -> runs.ledger.insert(record))

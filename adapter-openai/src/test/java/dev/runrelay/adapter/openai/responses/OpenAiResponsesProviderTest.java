@@ -434,6 +434,24 @@ class OpenAiResponsesProviderTest {
     }
 
     @Test
+    void newRunOnAThreadWithAWaitingRun_conflicts_untilThatRunExpires() {
+        fake.enqueue(FakeResponsesScenario.fixture("function-call.sse"));
+        var end = (RunEvent.StreamEnded) collect(provider.streams()
+                .createThreadAndRunAndStream(threadAndRun("weather", "Weather?"))).getLast();
+        var again = new CreateRunCommand(end.threadId(), "default", List.of(MessageInput.user("Hello?")), null);
+
+        StepVerifier.create(flux(provider.streams().createAndStream(again)))
+                .expectErrorSatisfies(error -> assertThat(((RunRelayException) error).code()).isEqualTo(ErrorCode.CONFLICT))
+                .verify(TIMEOUT);
+        clock.advance(ResponsesSettings.DEFAULT_REQUIRES_ACTION_EXPIRY.plusSeconds(1));
+        List<RunEvent> next = collect(provider.streams().createAndStream(again));
+
+        assertThat(((RunEvent.StreamEnded) next.getLast()).finalStatus()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(join(provider.runs().retrieve(new RetrieveRunCommand(end.threadId(), end.runId()))).status())
+                .isEqualTo(RunStatus.EXPIRED);
+    }
+
+    @Test
     void submitToolOutputs_forAnUnknownCall_isInvalid() {
         fake.enqueue(FakeResponsesScenario.fixture("function-call.sse"));
         var end = (RunEvent.StreamEnded) collect(provider.streams()
