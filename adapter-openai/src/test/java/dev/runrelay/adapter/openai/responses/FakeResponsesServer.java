@@ -3,12 +3,9 @@ package dev.runrelay.adapter.openai.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +21,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A wire-faithful fake of OpenAI's Responses and Conversations endpoints, for tests and the benchmark:
@@ -38,16 +45,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code previous_response_id} is refused.
  *
  * <p>Each {@code POST /responses} takes the next {@link #enqueue enqueued} scenario, else the
- * {@link #defaultScenario default} (a short text run). Built on the JDK's HTTP server so each event can
- * be timed and a connection broken at an exact event; it serves each exchange on a virtual thread.
+ * {@link #defaultScenario default} (a short text run). Served by Reactor Netty on 127.0.0.1; each stream
+ * is produced on a virtual thread that sleeps between events, so hundreds of timed streams are cheap.
  */
 public final class FakeResponsesServer implements AutoCloseable {
 
     /** One request the server received. {@code body} is null for requests without one. */
     public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** What a handler answers: a status and a JSON body, or a stream of SSE frames. */
+    private record Reply(int status, String json, Flux<String> frames) {
+        static Reply json(int status, String json) {
+            return new Reply(status, json, null);
+        }
+    }
+
+    private final ExecutorService streamThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Scheduler streamScheduler = Schedulers.fromExecutorService(streamThreads, "fake-responses");
+    private final DisposableServer server;
     private final Queue<FakeResponsesScenario> scenarios = new ConcurrentLinkedQueue<>();
     private volatile FakeResponsesScenario defaultScenario = FakeResponsesScenario.text(5, Duration.ZERO);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -56,11 +71,8 @@ public final class FakeResponsesServer implements AutoCloseable {
     private final AtomicInteger clientDisconnects = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(1000);
 
-    private FakeResponsesServer(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-        server.setExecutor(executor);
-        server.createContext("/v1/", this::handle);
-        server.start();
+    private FakeResponsesServer(int port) {
+        server = HttpServer.create().host("127.0.0.1").port(port).handle(this::handle).bindNow();
     }
 
     /** Starts on a random free port of 127.0.0.1. */
@@ -69,11 +81,7 @@ public final class FakeResponsesServer implements AutoCloseable {
     }
 
     public static FakeResponsesServer start(int port) {
-        try {
-            return new FakeResponsesServer(port);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the fake Responses server", e);
-        }
+        return new FakeResponsesServer(port);
     }
 
     /** Serves until killed: {@code java ... FakeResponsesServer [port] [deltas] [deltaMillis]}. */
@@ -90,7 +98,7 @@ public final class FakeResponsesServer implements AutoCloseable {
 
     /** The base URL to configure the client with, e.g. {@code http://127.0.0.1:41234/v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + server.port() + "/v1";
     }
 
     public FakeResponsesServer enqueue(FakeResponsesScenario scenario) {
@@ -125,53 +133,64 @@ public final class FakeResponsesServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.disposeNow(Duration.ofSeconds(2));
+        streamScheduler.dispose();
+        streamThreads.shutdownNow();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            JsonNode body = raw.length == 0 ? null : FakeResponsesScenario.JSON.readTree(raw);
-            requests.add(new Request(method, path, query, body));
-            String[] segments = path.substring("/v1/".length()).split("/");
-            switch (method + " " + segments[0] + "/" + segments.length) {
-                case "POST responses/1" -> createResponse(exchange, (ObjectNode) body);
-                case "GET responses/2" -> retrieveResponse(exchange, segments[1], query);
-                case "POST responses/3" -> cancelResponse(exchange, segments[1]);
-                case "POST conversations/1" -> createConversation(exchange, body);
-                case "POST conversations/3" -> addItems(exchange, segments[1], body);
-                case "GET conversations/3" -> listItems(exchange, segments[1]);
-                default -> error(exchange, 404, "invalid_request_error", null, "Unknown path " + path);
-            }
+    private Publisher<Void> handle(HttpServerRequest http, HttpServerResponse out) {
+        return http.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .map(raw -> {
+                    URI uri = URI.create(http.uri());
+                    String method = http.method().name();
+                    String path = uri.getPath();
+                    Map<String, String> query = query(uri.getRawQuery());
+                    JsonNode body = raw.isEmpty() ? null : readJson(raw);
+                    requests.add(new Request(method, path, query, body));
+                    return route(method, path, query, body);
+                })
+                .flatMapMany(reply -> {
+                    out.status(reply.status()).header("x-request-id", "req_fake");
+                    if (reply.frames() == null) {
+                        return out.header("content-type", "application/json").sendString(Mono.just(reply.json()));
+                    }
+                    return out.header("content-type", "text/event-stream; charset=utf-8").sendString(reply.frames());
+                });
+    }
+
+    private Reply route(String method, String path, Map<String, String> query, JsonNode body) {
+        if (!path.startsWith("/v1/")) {
+            return error(404, "Unknown path " + path);
         }
+        String[] segments = path.substring("/v1/".length()).split("/");
+        return switch (method + " " + segments[0] + "/" + segments.length) {
+            case "POST responses/1" -> createResponse((ObjectNode) body);
+            case "GET responses/2" -> retrieveResponse(segments[1], query);
+            case "POST responses/3" -> cancelResponse(segments[1]);
+            case "POST conversations/1" -> createConversation(body);
+            case "POST conversations/3" -> addItems(segments[1], body);
+            case "GET conversations/3" -> listItems(segments[1]);
+            default -> error(404, "Unknown path " + path);
+        };
     }
 
-    private void createResponse(HttpExchange exchange, ObjectNode body) throws IOException {
+    private Reply createResponse(ObjectNode body) {
         String conversationId = body.path("conversation").isTextual()
                 ? body.path("conversation").asText()
                 : body.path("conversation").path("id").asText(null);
         if (conversationId != null && body.hasNonNull("previous_response_id")) {
-            error(exchange, 400, "invalid_request_error", null,
-                    "Parameters 'conversation' and 'previous_response_id' cannot be used together.");
-            return;
+            return error(400, "Parameters 'conversation' and 'previous_response_id' cannot be used together.");
         }
         Conversation conversation = conversationId == null ? null : conversations.get(conversationId);
         if (conversationId != null && conversation == null) {
-            error(exchange, 404, "invalid_request_error", null, "Conversation with id '" + conversationId + "' not found.");
-            return;
+            return error(404, "Conversation with id '" + conversationId + "' not found.");
         }
         List<JsonNode> input = inputItems(body.get("input"));
         if (conversation != null) {
             Set<String> unanswered = new LinkedHashSet<>(conversation.pendingCalls);
             input.forEach(item -> unanswered.remove(item.path("call_id").asText()));
             if (!unanswered.isEmpty()) {
-                error(exchange, 400, "invalid_request_error", null,
-                        "No tool output found for function call " + unanswered.iterator().next() + ".");
-                return;
+                return error(400, "No tool output found for function call " + unanswered.iterator().next() + ".");
             }
         }
         FakeResponsesScenario scenario = scenarios.poll();
@@ -179,8 +198,7 @@ public final class FakeResponsesServer implements AutoCloseable {
             scenario = defaultScenario;
         }
         if (scenario.errorStatus() > 0) {
-            send(exchange, scenario.errorStatus(), scenario.errorBody());
-            return;
+            return Reply.json(scenario.errorStatus(), scenario.errorBody());
         }
         var response = new StoredResponse(nextId("resp_"), body, conversation, scenario);
         if (conversation != null) {
@@ -191,34 +209,31 @@ public final class FakeResponsesServer implements AutoCloseable {
         responses.put(response.id, response);
         response.render();
         if (body.path("stream").asBoolean(false)) {
-            stream(exchange, response, -1, scenario.dropAfter());
-        } else {
-            send(exchange, 200, response.snapshot("queued", false).toString());
+            return new Reply(200, null, frames(response, -1, scenario.dropAfter()));
         }
+        return Reply.json(200, response.snapshot("queued", false).toString());
     }
 
-    private void retrieveResponse(HttpExchange exchange, String id, Map<String, String> query) throws IOException {
+    private Reply retrieveResponse(String id, Map<String, String> query) {
         StoredResponse response = responses.get(id);
         if (response == null) {
-            error(exchange, 404, "invalid_request_error", null, "Response with id '" + id + "' not found.");
-        } else if ("true".equals(query.get("stream"))) {
-            stream(exchange, response, Long.parseLong(query.getOrDefault("starting_after", "-1")),
-                    response.scenario.dropEveryDelivery() ? response.scenario.dropAfter() : null);
-        } else {
-            send(exchange, 200, response.finalSnapshot().toString());
+            return error(404, "Response with id '" + id + "' not found.");
         }
+        if ("true".equals(query.get("stream"))) {
+            return new Reply(200, null, frames(response, Long.parseLong(query.getOrDefault("starting_after", "-1")),
+                    response.scenario.dropEveryDelivery() ? response.scenario.dropAfter() : null));
+        }
+        return Reply.json(200, response.finalSnapshot().toString());
     }
 
-    private void cancelResponse(HttpExchange exchange, String id) throws IOException {
+    private Reply cancelResponse(String id) {
         StoredResponse response = responses.get(id);
-        if (response == null) {
-            error(exchange, 404, "invalid_request_error", null, "Response with id '" + id + "' not found.");
-            return;
-        }
-        send(exchange, 200, response.cancel().toString());
+        return response == null
+                ? error(404, "Response with id '" + id + "' not found.")
+                : Reply.json(200, response.cancel().toString());
     }
 
-    private void createConversation(HttpExchange exchange, JsonNode body) throws IOException {
+    private Reply createConversation(JsonNode body) {
         var conversation = new Conversation(nextId("conv_"));
         if (body != null) {
             inputItems(body.get("items")).forEach(item -> conversation.add(item.deepCopy()));
@@ -230,14 +245,13 @@ public final class FakeResponsesServer implements AutoCloseable {
         ObjectNode json = FakeResponsesScenario.JSON.createObjectNode()
                 .put("id", conversation.id).put("object", "conversation").put("created_at", now());
         json.set("metadata", conversation.metadata == null ? FakeResponsesScenario.JSON.createObjectNode() : conversation.metadata);
-        send(exchange, 200, json.toString());
+        return Reply.json(200, json.toString());
     }
 
-    private void addItems(HttpExchange exchange, String id, JsonNode body) throws IOException {
+    private Reply addItems(String id, JsonNode body) {
         Conversation conversation = conversations.get(id);
         if (conversation == null) {
-            error(exchange, 404, "invalid_request_error", null, "Conversation with id '" + id + "' not found.");
-            return;
+            return error(404, "Conversation with id '" + id + "' not found.");
         }
         var added = new ArrayList<JsonNode>();
         synchronized (conversation) {
@@ -245,65 +259,66 @@ public final class FakeResponsesServer implements AutoCloseable {
                 added.add(conversation.add(item.deepCopy()));
             }
         }
-        send(exchange, 200, list(added).toString());
+        return Reply.json(200, list(added).toString());
     }
 
-    private void listItems(HttpExchange exchange, String id) throws IOException {
+    private Reply listItems(String id) {
         Conversation conversation = conversations.get(id);
         if (conversation == null) {
-            error(exchange, 404, "invalid_request_error", null, "Conversation with id '" + id + "' not found.");
-            return;
+            return error(404, "Conversation with id '" + id + "' not found.");
         }
         synchronized (conversation) {
-            send(exchange, 200, list(conversation.items).toString());
+            return Reply.json(200, list(conversation.items).toString());
         }
     }
 
-    /** Writes the events after {@code startingAfter}; breaks the connection after {@code dropAfter} of them. */
-    private void stream(HttpExchange exchange, StoredResponse response, long startingAfter, Integer dropAfter)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("x-request-id", "req_" + response.id);
+    /**
+     * The SSE frames of the events after {@code startingAfter}, one per pause; the connection breaks
+     * (no clean end of the chunked body) after {@code dropAfter} of them when set.
+     */
+    private Flux<String> frames(StoredResponse response, long startingAfter, Integer dropAfter) {
         boolean drop = dropAfter != null
                 && (response.dropped.compareAndSet(false, true) || response.scenario.dropEveryDelivery());
-        // A broken connection is a fixed-length body cut short: the client sees an unexpected end of stream.
-        exchange.sendResponseHeaders(200, drop ? Integer.MAX_VALUE : 0);
-        OutputStream out = exchange.getResponseBody();
-        int written = 0;
-        try {
-            for (int index = 0; ; index++) {
-                ObjectNode peek = response.eventAt(index);
-                if (peek == null) {
-                    break;
-                }
-                if (peek.path("sequence_number").asLong() <= startingAfter) {
-                    continue;
-                }
-                if (drop && written == dropAfter) {
-                    throw new DroppedOnPurpose();
-                }
-                sleep(response.scenario.delay());
-                // Taken again after the pause: a cancel may have replaced what follows.
-                ObjectNode event = response.deliver(index);
-                if (event == null) {
-                    break;
-                }
-                String frame = "event: " + event.path("type").asText() + "\ndata: " + event + "\n\n";
-                out.write(frame.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                written++;
-            }
-        } catch (DroppedOnPurpose e) {
-            throw new IOException("connection dropped on purpose by the scenario");
-        } catch (IOException e) {
-            clientDisconnects.incrementAndGet();
-            throw e;
-        }
+        var cancelledByClient = new AtomicBoolean();
+        return Flux.<String, int[]>generate(() -> new int[] {0, 0}, (state, sink) -> {
+                    // state[0]: next event index, state[1]: frames written
+                    while (response.eventAt(state[0]) != null
+                            && response.eventAt(state[0]).path("sequence_number").asLong() <= startingAfter) {
+                        state[0]++;
+                    }
+                    if (response.eventAt(state[0]) == null) {
+                        sink.complete();
+                        return state;
+                    }
+                    if (drop && state[1] == dropAfter) {
+                        sink.error(new DroppedOnPurpose());
+                        return state;
+                    }
+                    sleep(response.scenario.delay());
+                    // Taken after the pause: a cancel may have replaced what follows.
+                    ObjectNode event = response.deliver(state[0]);
+                    if (event == null) {
+                        sink.complete();
+                        return state;
+                    }
+                    state[0]++;
+                    state[1]++;
+                    sink.next("event: " + event.path("type").asText() + "\ndata: " + event + "\n\n");
+                    return state;
+                })
+                .subscribeOn(streamScheduler)
+                .limitRate(1)
+                .doOnCancel(() -> {
+                    if (cancelledByClient.compareAndSet(false, true)) {
+                        clientDisconnects.incrementAndGet();
+                    }
+                });
     }
 
+    /** Breaks a stream's connection on purpose, as a network failure would. */
     private static final class DroppedOnPurpose extends RuntimeException {
         DroppedOnPurpose() {
-            super(null, null, false, false);
+            super("connection dropped on purpose by the scenario", null, false, false);
         }
     }
 
@@ -318,17 +333,16 @@ public final class FakeResponsesServer implements AutoCloseable {
         }
     }
 
-    private static void error(HttpExchange exchange, int status, String type, String code, String message)
-            throws IOException {
-        send(exchange, status, FakeResponsesScenario.error(status, type, code, message).errorBody());
+    private static Reply error(int status, String message) {
+        return Reply.json(status, FakeResponsesScenario.error(status, "invalid_request_error", null, message).errorBody());
     }
 
-    private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("x-request-id", "req_fake");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    private static JsonNode readJson(String raw) {
+        try {
+            return FakeResponsesScenario.JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ObjectNode list(List<JsonNode> items) {
@@ -419,7 +433,7 @@ public final class FakeResponsesServer implements AutoCloseable {
         final long createdAt = now();
         final List<ObjectNode> events = new ArrayList<>();
         final ArrayNode output = FakeResponsesScenario.JSON.createArrayNode();
-        final java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean dropped = new AtomicBoolean();
         String status = "queued";
         int deliveredUpTo = -1;
 
