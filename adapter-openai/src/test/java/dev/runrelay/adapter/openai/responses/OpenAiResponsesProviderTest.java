@@ -381,6 +381,20 @@ class OpenAiResponsesProviderTest {
     }
 
     @Test
+    void cancel_ofARunThatAlreadyCompleted_isAConflict_andAResponseThatCompletedFirstKeepsItsStatus() {
+        fake.enqueue(FakeResponsesScenario.fixture("text-run.sse"));
+        Run run = join(provider.runs().createThreadAndRun(threadAndRun("default", "Hi")));
+
+        // Nobody streamed it: the ledger still says in progress, the response is done; cancel finds that out.
+        Run afterCancel = join(provider.runs().cancel(new CancelRunCommand(run.threadId(), run.id())));
+
+        assertThat(afterCancel.status()).isEqualTo(RunStatus.COMPLETED);
+        StepVerifier.create(Mono.fromCompletionStage(provider.runs().cancel(new CancelRunCommand(run.threadId(), run.id()))))
+                .expectErrorSatisfies(error -> assertThat(((RunRelayException) error).code()).isEqualTo(ErrorCode.CONFLICT))
+                .verify(TIMEOUT);
+    }
+
+    @Test
     void cancelWhileRequiringAction_answersThePendingCalls_soTheThreadTakesInputAgain() {
         fake.enqueue(FakeResponsesScenario.fixture("function-call.sse"));
         var end = (RunEvent.StreamEnded) collect(provider.streams()
