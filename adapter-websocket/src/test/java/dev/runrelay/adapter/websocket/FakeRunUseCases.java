@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * In-memory use cases that stream scripted event sequences, chosen by assistant id (runs) or run id
@@ -263,7 +264,9 @@ final class FakeRunUseCases implements StartRunUseCase, StartThreadAndRunUseCase
         return Flux.<RunEvent>just(status(runId, threadId, RunStatus.IN_PROGRESS))
                 .concatWith(Flux.range(0, 1_000_000)
                         .map(i -> (RunEvent) new RunEvent.TextDelta("msg_1", 0, chunk, null))
-                        .doOnNext(event -> floodEmitted.incrementAndGet()))
+                        .doOnNext(event -> floodEmitted.incrementAndGet())
+                        // Off the socket's event loop, as a real provider's events are, so the socket can flush.
+                        .subscribeOn(Schedulers.boundedElastic()))
                 .concatWith(Flux.just(new RunEvent.StreamEnded(threadId, runId, RunStatus.COMPLETED, null)))
                 .doOnCancel(() -> upstreamCancelled(runId).complete(System.nanoTime()));
     }

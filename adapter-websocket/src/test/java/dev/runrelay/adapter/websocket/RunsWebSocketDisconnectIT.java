@@ -86,8 +86,8 @@ class RunsWebSocketDisconnectIT {
 
             server.fakes.upstreamCancelled("run_flood").get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             long emitted = server.fakes.floodEmitted.get();
-            // Bounded: what the socket, Netty and the 256-frame buffer could hold, not the million on offer.
-            assertThat(emitted).isLessThan(100_000);
+            // Bounded: what the TCP buffers, Netty and the 256-frame buffer could hold, not the million on offer.
+            assertThat(emitted).isLessThan(300_000);
             client.resumeReading();
             List<JsonNode> frames = client.stream("flood", TIMEOUT);
             assertWellFormedStream(frames);
@@ -96,6 +96,8 @@ class RunsWebSocketDisconnectIT {
             assertThat(text(error, "code")).isEqualTo("slow_consumer");
             assertThat(text(frames.getLast(), "error")).isEqualTo("slow_consumer");
             assertThat(frames.size()).isLessThan((int) emitted + 3);
+            System.getLogger(getClass().getName()).log(System.Logger.Level.INFO,
+                    "slow consumer: upstream stopped after " + emitted + " events; client got " + frames.size());
             // The socket itself survives, and the provider's run was not cancelled for it.
             client.send("{\"type\":\"ping\",\"requestId\":\"after\"}");
             assertThat(text(client.reply("after"), "type")).isEqualTo("pong");
