@@ -106,6 +106,22 @@ class RunsWebSocketDisconnectIT {
         }
     }
 
+    @Test
+    /** 1,000 chunks a second, 20 times a model's pace, through the default 1,024-frame buffer. */
+    void clientThatKeepsReading_getsAFastStreamWhole() throws Exception {
+        try (var server = TestServer.start()) {
+            var client = server.connect();
+
+            client.send("{\"type\":\"run\",\"requestId\":\"fast\",\"assistantId\":\"asst_paced\",\"threadId\":\"thread_1\"}");
+
+            List<JsonNode> frames = client.stream("fast", Duration.ofSeconds(30));
+            assertWellFormedStream(frames);
+            assertThat(frames).filteredOn(frame -> "chunk".equals(text(frame, "type"))).hasSize(3_000);
+            assertThat(text(frames.getLast(), "status")).isEqualTo("completed");
+            client.close();
+        }
+    }
+
     private static void startEndlessRun(RunsWebSocketTestClient client) {
         client.send("{\"type\":\"run\",\"requestId\":\"n1\",\"assistantId\":\"asst_endless\",\"threadId\":\"thread_1\"}");
         client.awaitFrame(frame -> "chunk".equals(text(frame, "type")), TIMEOUT);
