@@ -106,8 +106,8 @@ class RunsWebSocketDisconnectIT {
         }
     }
 
-    @Test
     /** 1,000 chunks a second, 20 times a model's pace, through the default 1,024-frame buffer. */
+    @Test
     void clientThatKeepsReading_getsAFastStreamWhole() throws Exception {
         try (var server = TestServer.start()) {
             var client = server.connect();
