@@ -1,0 +1,41 @@
+package dev.runrelay.adapter.sandbox;
+
+import java.time.Duration;
+
+/**
+ * How the sandbox provider behaves.
+ *
+ * @param seed drives every id and every choice of canned text: the same seed and the same calls give
+ *     the same runs, steps and texts
+ * @param deltasPerSecond the pace of streamed fragments (text, code, arguments); the "thinking" pauses
+ *     before a step are {@value #THINKING_PAUSE_IN_DELTAS} fragments long
+ */
+public record SandboxSettings(long seed, int deltasPerSecond) {
+
+    public static final long DEFAULT_SEED = 42L;
+    public static final int DEFAULT_DELTAS_PER_SECOND = 50;
+    public static final int MAX_DELTAS_PER_SECOND = 100_000;
+    static final int THINKING_PAUSE_IN_DELTAS = 15;
+
+    public SandboxSettings {
+        if (deltasPerSecond < 1 || deltasPerSecond > MAX_DELTAS_PER_SECOND) {
+            throw new IllegalArgumentException(
+                    "runrelay.sandbox.deltas-per-second must be between 1 and " + MAX_DELTAS_PER_SECOND
+                            + ", was " + deltasPerSecond);
+        }
+    }
+
+    public static SandboxSettings defaults() {
+        return new SandboxSettings(DEFAULT_SEED, DEFAULT_DELTAS_PER_SECOND);
+    }
+
+    /** The time between two streamed fragments. */
+    Duration deltaInterval() {
+        return Duration.ofNanos(1_000_000_000L / deltasPerSecond);
+    }
+
+    /** The pause before the assistant starts a step, as if it were thinking. */
+    Duration thinkingPause() {
+        return deltaInterval().multipliedBy(THINKING_PAUSE_IN_DELTAS);
+    }
+}
