@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(UseCaseConfiguration.class)
+@Import({ProviderConfiguration.class, UnguardedPortsConfiguration.class, UseCaseConfiguration.class})
 public class RunRelayApplication {
 
     public static void main(String[] args) {
