@@ -183,7 +183,7 @@
         appendText(view, frame.message);
         break;
       case "message_done":
-        finishText(view, frame.text ?? frame.message);
+        finishText(view, frame.text);
         break;
       case "tool_call":
         toolBlock(view, frame.toolCallId, frame.message, frame.name);
@@ -201,13 +201,17 @@
         requiresAction(view, frame.toolCalls || []);
         break;
       case "status":
-        setStatus(view, frame.status ?? frame.message);
+        setStatus(view, frame.status);
+        if (frame.lastError && frame.status === "failed") {
+          showError(view, frame.lastError.code, frame.lastError.message);
+        }
         break;
       case "end":
         if (frame.usage) {
           showUsage(view, frame.usage);
         }
-        finish(view, frame.status ?? frame.finalStatus ?? frame.message);
+        // Without a status the stream failed before the run reported one: its error frame came first.
+        finish(view, frame.status ?? (frame.error ? "failed" : view.status));
         break;
       case "error":
         showError(view, frame.code, frame.message);
@@ -369,7 +373,7 @@
 
   function functionCall(view, frame) {
     const tool = toolFor(view, frame, "function");
-    const name = frame.name ?? frame.functionName;
+    const name = frame.name;
     if (name) {
       tool.name = name;
       tool.title.textContent = "tool call: function · " + name;
@@ -381,7 +385,7 @@
       pre.appendChild(tool.args);
       tool.el.appendChild(pre);
     }
-    const fragment = frame.arguments ?? frame.fragment ?? frame.message ?? "";
+    const fragment = frame.arguments ?? "";
     tool.args.textContent += fragment;
     scrollDown();
   }
@@ -391,9 +395,8 @@
     const form = document.createElement("form");
     form.className = "tool-output-form";
     for (const call of toolCalls) {
-      const name = call.name ?? call.functionName;
-      const id = call.id ?? call.toolCallId;
-      call.id = id;
+      const name = call.name;
+      const id = call.id;
       const label = document.createElement("label");
       label.textContent = `${name}(${call.arguments ?? ""}) returns:`;
       const input = document.createElement("input");
@@ -432,10 +435,8 @@
   function showUsage(view, usage) {
     const el = document.createElement("div");
     el.className = "usage";
-    const total = usage.totalTokens ?? usage.total_tokens;
-    const prompt = usage.promptTokens ?? usage.prompt_tokens;
-    const completion = usage.completionTokens ?? usage.completion_tokens;
-    el.textContent = `tokens: ${prompt} prompt + ${completion} completion = ${total}`;
+    el.textContent = `tokens: ${usage.promptTokens} prompt + ${usage.completionTokens} completion`
+      + ` = ${usage.totalTokens}`;
     view.body.appendChild(el);
   }
 

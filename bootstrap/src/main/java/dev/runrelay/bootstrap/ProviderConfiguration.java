@@ -1,8 +1,15 @@
 package dev.runrelay.bootstrap;
 
+import dev.runrelay.adapter.openai.OpenAiClients;
+import dev.runrelay.adapter.openai.OpenAiSettings;
+import dev.runrelay.adapter.openai.responses.InMemoryRunLedger;
+import dev.runrelay.adapter.openai.responses.OpenAiResponsesProvider;
+import dev.runrelay.adapter.openai.responses.ResponsesSettings;
 import dev.runrelay.adapter.sandbox.SandboxProvider;
 import dev.runrelay.adapter.sandbox.SandboxSettings;
 import dev.runrelay.domain.port.Provider;
+import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,8 +27,16 @@ class ProviderConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderConfiguration.class);
 
-    @Bean
-    Provider provider(RunRelayProperties properties) {
+    /** The chosen provider and what it holds open (the OpenAI HTTP client), closed at shutdown. */
+    record SelectedProvider(Provider provider, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    SelectedProvider selectedProvider(RunRelayProperties properties) {
         RunRelayProperties.OpenAi openAi = properties.openai();
         ProviderChoice.Selection selection = ProviderChoice.select(properties.provider(), openAi.hasApiKey());
         ProviderChoice choice = selection.choice();
@@ -30,14 +45,21 @@ class ProviderConfiguration {
                     "runrelay.provider=" + choice.configName() + " needs an OpenAI API key, and none is set.",
                     "Set OPENAI_API_KEY (or runrelay.openai.api-key), or choose runrelay.provider=sandbox.");
         }
-        Provider provider = switch (choice) {
-            case SANDBOX -> sandbox(properties.sandbox());
-            case OPENAI, OPENAI_ASSISTANTS -> throw new InvalidConfigurationException(
-                    "runrelay.provider=" + choice.configName() + " is not available in this build yet.",
-                    "Choose runrelay.provider=sandbox.");
+        SelectedProvider selected = switch (choice) {
+            case SANDBOX -> new SelectedProvider(sandbox(properties.sandbox()), () -> {});
+            case OPENAI -> openAiResponses(openAi);
+            case OPENAI_ASSISTANTS -> throw new InvalidConfigurationException(
+                    "runrelay.provider=openai-assistants is not available in this build yet.",
+                    "Choose runrelay.provider=openai or sandbox.");
         };
-        log.info("RunRelay provider: {} ({}){}", provider.name(), selection.reason(), details(choice, properties));
-        return provider;
+        log.info("RunRelay provider: {} ({}){}", selected.provider().name(), selection.reason(),
+                details(choice, properties));
+        return selected;
+    }
+
+    @Bean
+    Provider provider(SelectedProvider selectedProvider) {
+        return selectedProvider.provider();
     }
 
     private static Provider sandbox(RunRelayProperties.Sandbox sandbox) {
@@ -47,6 +69,36 @@ class ProviderConfiguration {
             throw new InvalidConfigurationException(invalid.getMessage(),
                     "Fix runrelay.sandbox.* (see the README's configuration table).");
         }
+    }
+
+    private static SelectedProvider openAiResponses(RunRelayProperties.OpenAi openAi) {
+        ResponsesSettings responses;
+        try {
+            responses = new ResponsesSettings(Map.of(), openAi.defaultModel(), null,
+                    ResponsesSettings.DEFAULT_RESUME_ATTEMPTS, null);
+        } catch (IllegalArgumentException invalid) {
+            throw invalid("runrelay.openai: " + invalid.getMessage());
+        }
+        OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
+        Provider provider = OpenAiResponsesProvider.create(
+                clients.async(), responses, new InMemoryRunLedger(), Clock.systemUTC());
+        return new SelectedProvider(provider, clients);
+    }
+
+    /** The connection settings; their checks (e.g. an http(s) base URL) become one-line start-up failures. */
+    static OpenAiSettings openAiSettings(RunRelayProperties.OpenAi openAi) {
+        try {
+            return new OpenAiSettings(openAi.apiKey(), openAi.baseUrl(), openAi.organization(), openAi.project(),
+                    openAi.connectTimeout(), openAi.readTimeout(), openAi.requestTimeout(),
+                    OpenAiSettings.DEFAULT_MAX_RETRIES, openAi.maxConcurrentRequests());
+        } catch (IllegalArgumentException invalid) {
+            throw invalid("runrelay.openai: " + invalid.getMessage());
+        }
+    }
+
+    private static InvalidConfigurationException invalid(String message) {
+        return new InvalidConfigurationException(message,
+                "Fix runrelay.openai.* or the OPENAI_* environment variables (see the README's configuration table).");
     }
 
     private static String details(ProviderChoice choice, RunRelayProperties properties) {

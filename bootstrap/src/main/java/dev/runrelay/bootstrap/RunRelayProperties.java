@@ -29,6 +29,7 @@ public record RunRelayProperties(String provider, @DefaultValue Sandbox sandbox,
      * @param readTimeout longest silence between two bytes of a response or stream
      * @param requestTimeout overall deadline of a call; 0 for none, so long streams are not cut
      * @param maxConcurrentRequests requests in flight to the provider at once
+     * @param defaultModel the model of the {@code default} assistant profile of the Responses provider
      */
     public record OpenAi(
             String apiKey,
@@ -38,7 +39,8 @@ public record RunRelayProperties(String provider, @DefaultValue Sandbox sandbox,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("60s") Duration readTimeout,
             @DefaultValue("0s") Duration requestTimeout,
-            @DefaultValue("1024") int maxConcurrentRequests) {
+            @DefaultValue("1024") int maxConcurrentRequests,
+            @DefaultValue("gpt-4.1-mini") String defaultModel) {
 
         boolean hasApiKey() {
             return apiKey != null && !apiKey.isBlank();

@@ -83,6 +83,25 @@ class ProviderConfigurationTest {
     }
 
     @Test
+    void noProviderButAKey_choosesOpenAi() {
+        context.withPropertyValues("runrelay.openai.api-key=sk-test", "runrelay.openai.base-url=http://127.0.0.1:9/v1")
+                .run(started -> assertThat(started.getBean(Provider.class).name()).isEqualTo("openai"));
+    }
+
+    @Test
+    void invalidBaseUrl_failsStartUp_withoutTheKey() {
+        context.withPropertyValues("runrelay.provider=openai", "runrelay.openai.api-key=sk-secret-9",
+                        "runrelay.openai.base-url=ftp://example.com")
+                .run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure()).rootCause()
+                            .isInstanceOf(InvalidConfigurationException.class)
+                            .hasMessageStartingWith("runrelay.openai: OpenAI base URL must be http(s)")
+                            .hasMessageNotContaining("sk-secret-9");
+                });
+    }
+
+    @Test
     void blankChoice_followsTheKey() {
         assertThat(ProviderChoice.select(null, false).choice()).isEqualTo(ProviderChoice.SANDBOX);
         assertThat(ProviderChoice.select("", true).choice()).isEqualTo(ProviderChoice.OPENAI);

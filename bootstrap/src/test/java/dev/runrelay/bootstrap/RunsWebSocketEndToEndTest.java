@@ -1,0 +1,155 @@
+package dev.runrelay.bootstrap;
+
+import static dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient.assertWellFormedStream;
+import static dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient.text;
+import static dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient.types;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The assembled app, sandbox provider, guarded ports, use cases and the real WebSocket, end to end. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "runrelay.provider=sandbox",
+            "runrelay.sandbox.deltas-per-second=200"
+        })
+class RunsWebSocketEndToEndTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @LocalServerPort
+    int port;
+
+    private RunsWebSocketTestClient client;
+
+    @BeforeEach
+    void connect() {
+        client = RunsWebSocketTestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/runs"));
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    @Test
+    void plainRun_streamsTextInChunks_andEndsCompleted() {
+        client.send("""
+                {"type":"run","requestId":"r1","assistantId":"asst_demo","input":"Hello there"}""");
+        List<JsonNode> stream = client.stream("r1", TIMEOUT);
+        assertWellFormedStream(stream);
+        assertThat(types(stream)).startsWith("status", "status").contains("start", "chunk", "message_done");
+        assertThat(stream.stream().filter(frame -> "chunk".equals(text(frame, "type"))).count()).isGreaterThan(10);
+        JsonNode done = stream.stream().filter(frame -> "message_done".equals(text(frame, "type"))).findFirst()
+                .orElseThrow();
+        String chunks = stream.stream().filter(frame -> "chunk".equals(text(frame, "type")))
+                .map(frame -> text(frame, "message")).reduce("", String::concat);
+        assertThat(text(done, "text")).isEqualTo(chunks).contains("Hello there");
+        JsonNode end = stream.getLast();
+        assertThat(text(end, "status")).isEqualTo("completed");
+        assertThat(end.path("usage").path("totalTokens").asLong()).isPositive();
+        assertThat(text(end, "threadId")).startsWith("thread_");
+        assertThat(text(end, "runId")).startsWith("run_");
+    }
+
+    @Test
+    void codeRun_streamsToolCallCodeInputAndOutput() {
+        client.send("""
+                {"type":"run","requestId":"c1","assistantId":"asst_demo","input":"run some python code"}""");
+        List<JsonNode> stream = client.stream("c1", TIMEOUT);
+        assertWellFormedStream(stream);
+        assertThat(types(stream)).contains("tool_call", "code_input", "code_output", "chunk");
+        JsonNode toolCall = stream.stream().filter(frame -> "tool_call".equals(text(frame, "type"))).findFirst()
+                .orElseThrow();
+        assertThat(text(toolCall, "message")).isEqualTo("code_interpreter");
+        assertThat(stream.stream().filter(frame -> "code_output".equals(text(frame, "type")))
+                .map(frame -> text(frame, "message")).findFirst().orElseThrow()).contains("Sum of squares: 55");
+        assertThat(text(stream.getLast(), "status")).isEqualTo("completed");
+    }
+
+    @Test
+    void functionCall_answeredWithSubmitToolOutputs_completesTheRun() {
+        client.send("""
+                {"type":"run","requestId":"w1","assistantId":"asst_demo","input":"weather in Rome?"}""");
+        List<JsonNode> first = client.stream("w1", TIMEOUT);
+        assertWellFormedStream(first);
+        assertThat(types(first)).contains("tool_call", "function_call", "requires_action");
+        assertThat(text(first.getLast(), "status")).isEqualTo("requires_action");
+        JsonNode call = first.stream().filter(frame -> "requires_action".equals(text(frame, "type"))).findFirst()
+                .orElseThrow().path("toolCalls").get(0);
+        assertThat(text(call, "name")).isEqualTo("get_weather");
+        assertThat(text(call, "arguments")).contains("Rome");
+
+        client.send("""
+                {"type":"submit_tool_outputs","requestId":"w2","threadId":"%s","runId":"%s",
+                 "toolOutputs":[{"toolCallId":"%s","output":"sunny, 24 C"}]}"""
+                .formatted(text(first.getLast(), "threadId"), text(first.getLast(), "runId"), text(call, "id")));
+        List<JsonNode> second = client.stream("w2", TIMEOUT);
+        assertWellFormedStream(second);
+        assertThat(text(second.getLast(), "status")).isEqualTo("completed");
+        assertThat(second.stream().filter(frame -> "message_done".equals(text(frame, "type")))
+                .map(frame -> text(frame, "text")).findFirst().orElseThrow()).contains("sunny, 24 C");
+    }
+
+    @Test
+    void cancelMidStream_endsTheStreamCancelled() {
+        client.send("""
+                {"type":"run","requestId":"l1","assistantId":"asst_demo","input":"tell me a long story"}""");
+        JsonNode firstChunk = client.awaitFrame(
+                frame -> "l1".equals(text(frame, "requestId")) && "chunk".equals(text(frame, "type")), TIMEOUT);
+        client.send("""
+                {"type":"cancel","requestId":"x1","threadId":"%s","runId":"%s"}"""
+                .formatted(text(firstChunk, "threadId"), text(firstChunk, "runId")));
+        List<JsonNode> stream = client.stream("l1", TIMEOUT);
+        assertWellFormedStream(stream);
+        assertThat(text(stream.getLast(), "status")).isEqualTo("cancelled");
+        assertThat(stream.stream().filter(frame -> "status".equals(text(frame, "type")))
+                .map(frame -> text(frame, "status")).toList()).contains("cancelling", "cancelled");
+        JsonNode done = stream.stream().filter(frame -> "message_done".equals(text(frame, "type"))).findFirst()
+                .orElseThrow();
+        assertThat(done.path("incomplete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void failingRun_endsFailed_withTheProvidersError() {
+        client.send("""
+                {"type":"run","requestId":"f1","assistantId":"asst_demo","input":"please fail"}""");
+        List<JsonNode> stream = client.stream("f1", TIMEOUT);
+        assertWellFormedStream(stream);
+        assertThat(text(stream.getLast(), "status")).isEqualTo("failed");
+        JsonNode failed = stream.stream()
+                .filter(frame -> "status".equals(text(frame, "type")) && "failed".equals(text(frame, "status")))
+                .findFirst().orElseThrow();
+        assertThat(text(failed.path("lastError"), "code")).isEqualTo("server_error");
+    }
+
+    @Test
+    void runsAndStepsCanBeReadBack_andAgreeWithTheStream() {
+        client.send("""
+                {"type":"run","requestId":"s1","assistantId":"asst_demo","input":"code please"}""");
+        List<JsonNode> stream = client.stream("s1", TIMEOUT);
+        String threadId = text(stream.getLast(), "threadId");
+        String runId = text(stream.getLast(), "runId");
+        client.send("""
+                {"type":"get_run","requestId":"s2","threadId":"%s","runId":"%s"}""".formatted(threadId, runId));
+        JsonNode run = client.reply("s2");
+        assertThat(text(run, "type")).isEqualTo("result");
+        assertThat(text(run.path("data"), "status")).isEqualTo("completed");
+        client.send("""
+                {"type":"list_steps","requestId":"s3","threadId":"%s","runId":"%s"}""".formatted(threadId, runId));
+        JsonNode steps = client.reply("s3");
+        assertThat(text(steps, "type")).isEqualTo("result");
+        assertThat(steps.toString()).contains("code_interpreter", "message_creation");
+    }
+}
