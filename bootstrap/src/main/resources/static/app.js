@@ -227,7 +227,8 @@
   function handleControlAnswer(view, frame) {
     if (frame.type === "error") {
       showError(view, frame.code, frame.message);
-    } else if (frame.type === "result" && frame.data && frame.data.status) {
+    } else if (frame.type === "result" && frame.data && frame.data.status && view.active) {
+      // The stream may have told the end already (cancelled) before this answer (cancelling) arrives.
       setStatus(view, frame.data.status);
       if (TERMINAL.has(frame.data.status)) {
         finish(view, frame.data.status);

@@ -122,6 +122,28 @@ class RunsWebSocketEndToEndTest {
     }
 
     @Test
+    void cancelMidStream_ofALaterRunOnTheSameThread_endsTheStreamCancelled() {
+        client.send("""
+                {"type":"run","requestId":"t1","assistantId":"asst_demo","input":"Hello"}""");
+        String threadId = text(client.stream("t1", TIMEOUT).getLast(), "threadId");
+        client.send("""
+                {"type":"run","requestId":"t2","assistantId":"asst_demo","threadId":"%s","input":"a long story"}"""
+                .formatted(threadId));
+        JsonNode chunk = null;
+        for (int i = 0; i < 5; i++) {
+            chunk = client.awaitFrame(
+                    frame -> "t2".equals(text(frame, "requestId")) && "chunk".equals(text(frame, "type")), TIMEOUT);
+        }
+        client.send("""
+                {"type":"cancel","requestId":"t3","threadId":"%s","runId":"%s"}"""
+                .formatted(threadId, text(chunk, "runId")));
+        assertThat(text(client.reply("t3").path("data"), "status")).isIn("cancelling", "cancelled");
+        List<JsonNode> stream = client.stream("t2", TIMEOUT);
+        assertWellFormedStream(stream);
+        assertThat(text(stream.getLast(), "status")).isEqualTo("cancelled");
+    }
+
+    @Test
     void failingRun_endsFailed_withTheProvidersError() {
         client.send("""
                 {"type":"run","requestId":"f1","assistantId":"asst_demo","input":"please fail"}""");

@@ -226,7 +226,7 @@ class SandboxProviderTest {
 
     @Test
     void cancelThroughTheRunPort_midStream_endsTheStreamCancelled() {
-        var slow = SandboxProvider.create(new SandboxSettings(3L, 200));
+        var slow = SandboxProvider.create(new SandboxSettings(3L, 50));
         var command = new CreateThreadAndRunCommand(ASSISTANT, List.of(MessageInput.user("tell me a long story")),
                 null, null);
         AtomicReference<Run> run = new AtomicReference<>();
