@@ -59,14 +59,14 @@ public final class OpenAiErrorTranslator implements ErrorTranslator {
         String message = providerMessage(error);
         String requestId = requestId(error.headers());
         return switch (status) {
-            case 400 -> new RunRelayException(ErrorCode.INVALID_REQUEST, message, null, requestId, error);
+            // OpenAI answers "Thread ... already has an active run ..." with 400 (some servers with 422).
+            case 400, 422 -> new RunRelayException(
+                    isActiveRunConflict(error) ? ErrorCode.CONFLICT : ErrorCode.INVALID_REQUEST,
+                    message, null, requestId, error);
             case 401 -> new RunRelayException(ErrorCode.UNAUTHORIZED, message, null, requestId, error);
             case 403 -> new RunRelayException(ErrorCode.PERMISSION_DENIED, message, null, requestId, error);
             case 404 -> new RunRelayException(ErrorCode.NOT_FOUND, message, null, requestId, error);
             case 409 -> new RunRelayException(ErrorCode.CONFLICT, message, null, requestId, error);
-            case 422 -> new RunRelayException(
-                    isActiveRunConflict(error) ? ErrorCode.CONFLICT : ErrorCode.INVALID_REQUEST,
-                    message, null, requestId, error);
             case 429 -> "insufficient_quota".equals(code)
                     ? new RunRelayException(ErrorCode.QUOTA_EXCEEDED, message, null, requestId, false, error)
                     : new RunRelayException(
