@@ -42,6 +42,12 @@ final class ResponseEventMapper {
     private static final Set<String> TERMINAL =
             Set.of("response.completed", "response.failed", "response.incomplete", "response.cancelled");
 
+    /** Event families of tools and features the domain has no events for (reasoning, web search, ...). */
+    private static final List<String> IGNORED_FAMILIES = List.of(
+            "response.reasoning", "response.web_search_call", "response.image_generation_call", "response.mcp",
+            "response.audio", "response.refusal.done", "response.custom_tool_call", "response.shell_call",
+            "response.compaction", "response.steer");
+
     private final RunRecordView run;
     private final Map<String, FunctionCall> functionCalls = new HashMap<>();
     private final Set<String> startedTexts = new HashSet<>();
@@ -141,7 +147,19 @@ final class ResponseEventMapper {
                     "response.code_interpreter_call.interpreting", "response.code_interpreter_call.completed",
                     "response.function_call_arguments.done", "response.file_search_call.in_progress",
                     "response.file_search_call.completed" -> { }
-            default -> log.debug("Skipping Responses stream event {} (no run event for it)", type);
+            case "response.refusal.delta" -> {
+                // A refusal is the assistant's answer too: the client shows it as the message's text.
+                var delta = event.refusalDelta().orElseThrow();
+                startText(delta.itemId(), (int) delta.contentIndex(), events);
+                events.add(new RunEvent.TextDelta(delta.itemId(), (int) delta.contentIndex(), delta.delta(), List.of()));
+            }
+            default -> {
+                if (IGNORED_FAMILIES.stream().anyMatch(type::startsWith)) {
+                    log.debug("Skipping Responses stream event {} (no run event for it)", type);
+                } else {
+                    log.info("Skipping unknown Responses stream event type {}", type);
+                }
+            }
         }
         return events;
     }

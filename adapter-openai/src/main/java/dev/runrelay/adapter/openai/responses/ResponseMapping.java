@@ -193,7 +193,10 @@ final class ResponseMapping {
 
     static String text(ResponseOutputMessage message) {
         var text = new StringBuilder();
-        message.content().forEach(c -> c.outputText().ifPresent(t -> text.append(t.text())));
+        message.content().forEach(c -> {
+            c.outputText().ifPresent(t -> text.append(t.text()));
+            c.refusal().ifPresent(r -> text.append(r.refusal()));
+        });
         return text.toString();
     }
 

@@ -52,7 +52,8 @@ final class ResponsesRunAdapter implements RunPort {
         ResponseCreateParams params = runs.requests.newTurn(threadId, assistantId, messages, options);
         RunRecord started = RunRecord.started(ResponsesRuns.newRunId(), threadId, assistantId,
                 runs.requests.model(assistantId, options), options.metadata(), runs.clock.instant());
-        return Mono.fromCompletionStage(() -> runs.client.responses().create(params))
+        return runs.prepareThread(threadId)
+                .then(Mono.fromCompletionStage(() -> runs.client.responses().create(params)))
                 .flatMap(response -> {
                     RunRecord record = started.withResponse(response.id()).withStatus(RunStatus.IN_PROGRESS);
                     return Mono.fromCompletionStage(() -> runs.ledger.insert(record))
@@ -115,12 +116,18 @@ final class ResponsesRunAdapter implements RunPort {
                 .toFuture();
     }
 
-    /** A response may finish before the cancel lands: if it left calls waiting, answer them, the run is over. */
+    /**
+     * A response may end before the cancel lands: one that completed, failed or ran out keeps that
+     * status; one that left calls waiting has them answered and the run is cancelled.
+     */
     private Mono<Run> afterCancel(RunRecord record, Response response) {
         var waiting = ResponseEventMapper.waitingCalls(response);
+        RunStatus responseStatus = ResponseMapping.status(response);
+        RunStatus status = waiting.isEmpty() && responseStatus.isTerminal() ? responseStatus : RunStatus.CANCELLED;
         RunRecord withCalls = record.awaitingToolOutputs(waiting, runs.clock.instant());
         Mono<Void> close = waiting.isEmpty() ? Mono.empty() : runs.closePendingCalls(withCalls, "cancelled");
-        return close.then(runs.update(record.runId(), r -> r.status().isTerminal() ? r : r.withStatus(RunStatus.CANCELLED)))
+        return close.then(runs.update(record.runId(), r -> r.status().isTerminal() ? r
+                        : r.withResponse(response.id()).withStatus(status)))
                 .flatMap(this::current);
     }
 

@@ -19,6 +19,7 @@ import dev.runrelay.domain.run.RequiredToolCall;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.run.RunStatus;
 import dev.runrelay.domain.run.ToolOutput;
+import dev.runrelay.domain.shared.PageRequest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -112,6 +113,22 @@ final class ResponsesRuns {
                 .then(update(record.runId(), r -> r.status() == RunStatus.REQUIRES_ACTION ? r.withStatus(RunStatus.EXPIRED) : r));
     }
 
+    /**
+     * Makes a thread ready for a new run: expires its runs that waited too long for tool outputs (their
+     * calls get answered); a run still waiting is a conflict, as on Assistants ("already has an active run").
+     */
+    Mono<Void> prepareThread(String threadId) {
+        return Mono.fromCompletionStage(() -> ledger.listByThread(threadId, PageRequest.of(PageRequest.MAX_LIMIT, null, null, null)))
+                .flatMapMany(page -> Flux.fromIterable(page.data()))
+                .filter(record -> record.status() == RunStatus.REQUIRES_ACTION)
+                .concatMap(this::expireIfOverdue)
+                .filter(record -> record.status() == RunStatus.REQUIRES_ACTION)
+                .next()
+                .flatMap(waiting -> Mono.<Void>error(new RunRelayException(ErrorCode.CONFLICT, "Thread " + threadId
+                        + " already has an active run " + waiting.runId() + " waiting for tool outputs")))
+                .then();
+    }
+
     /** Answers the calls nobody will answer, so the conversation does not refuse new input. */
     Mono<Void> closePendingCalls(RunRecord record, String reason) {
         if (record.pendingToolCalls().isEmpty()) {
@@ -126,7 +143,8 @@ final class ResponsesRuns {
 
     /** Starts a new run's first response in a conversation and streams it. */
     Flux<RunEvent> startAndStream(RunRecord record, ResponseCreateParams params) {
-        return Mono.fromCompletionStage(() -> ledger.insert(record))
+        return prepareThread(record.threadId())
+                .then(Mono.fromCompletionStage(() -> ledger.insert(record)))
                 .flatMapMany(inserted -> inserted
                         ? stream(record.runId(), () -> client.responses().createStreaming(params))
                         : Flux.error(new RunRelayException(ErrorCode.CONFLICT, "Run id " + record.runId() + " is taken")));
