@@ -15,6 +15,8 @@ import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
 import dev.runrelay.application.usecase.UpdateRunUseCase;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.run.CancelRunCommand;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -52,6 +54,8 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
 
     /** Server shutdown. */
     static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY;
+    /** A frame beyond the transport limit. */
+    static final CloseStatus MESSAGE_TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS;
     /** Nothing (not even a pong) came from the client for {@code idle-timeout}. */
     static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4408, "Idle timeout");
 
@@ -114,6 +118,10 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         }
         Flux<WebSocketMessage> replies = session.receive()
                 .doOnNext(message -> connection.heard())
+                .onErrorResume(failure -> {
+                    connection.close(closeStatusFor(connection, failure));
+                    return Flux.empty();
+                })
                 .doFinally(signal -> connection.markClosed())
                 .flatMap(message -> dispatch(connection, session, message),
                         properties.maxStreamsPerConnection() + PENDING_REPLIES);
@@ -138,6 +146,18 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
                 .takeUntilOther(connection.closed());
         return session.send(outbound)
                 .doFinally(signal -> connections.remove(connection));
+    }
+
+    /** A transport-level read failure: 1009 for a frame beyond the transport limit, else the decoder's say. */
+    private static CloseStatus closeStatusFor(RunsConnection connection, Throwable failure) {
+        log.debug("Socket {} failed reading: {}", connection.id(), failure.toString());
+        if (failure instanceof TooLongFrameException) {
+            return MESSAGE_TOO_BIG;
+        }
+        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+            return new CloseStatus(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+        }
+        return CloseStatus.SERVER_ERROR;
     }
 
     /**

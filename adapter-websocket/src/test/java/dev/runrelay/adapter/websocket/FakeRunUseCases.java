@@ -39,6 +39,7 @@ import dev.runrelay.domain.step.ToolCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -164,7 +165,8 @@ final class FakeRunUseCases implements StartRunUseCase, StartThreadAndRunUseCase
             case "asst_slow" -> opening.concatWith(slowRun(threadId, "run_slow"));
             case "asst_cancellable" -> opening.concatWith(cancellableRun(threadId, "run_cancellable"));
             case "asst_endless" -> opening.concatWith(endlessRun(threadId, "run_endless"));
-            case "asst_flood" -> opening.concatWith(floodRun(threadId, "run_flood"));
+            case "asst_flood" -> opening.concatWith(floodRun(threadId, "run_flood", 1_000_000, 10));
+            case "asst_paced" -> opening.concatWith(floodRun(threadId, "run_paced", 3_000, 1));
             case "asst_failing" -> Flux.<RunEvent>just(status("run_failing", threadId, RunStatus.IN_PROGRESS),
                             new RunEvent.TextDelta("msg_1", 0, "partial", null))
                     .concatWith(Flux.error(new RunRelayException(ErrorCode.PROVIDER_UNAVAILABLE,
@@ -257,14 +259,18 @@ final class FakeRunUseCases implements StartRunUseCase, StartThreadAndRunUseCase
                         new RunEvent.StreamEnded(threadId, runId, RunStatus.CANCELLED, null)));
     }
 
-    /** A million chunks as fast as they can be made: only a client that keeps up could take them. */
-    private Flux<RunEvent> floodRun(String threadId, String runId) {
-        String chunk = "x".repeat(200);
+    /**
+     * {@code total} chunks of 200 characters, {@code perMilli} every millisecond, off the socket's event
+     * loop as a provider's events are: a client that reads keeps up, one that stops reading cannot.
+     */
+    private Flux<RunEvent> floodRun(String threadId, String runId, int total, int perMilli) {
+        RunEvent chunk = new RunEvent.TextDelta("msg_1", 0, "x".repeat(200), null);
         return Flux.<RunEvent>just(status(runId, threadId, RunStatus.IN_PROGRESS))
-                .concatWith(Flux.range(0, 1_000_000)
-                        .map(i -> (RunEvent) new RunEvent.TextDelta("msg_1", 0, chunk, null))
+                .concatWith(Flux.interval(Duration.ofMillis(1)).take(total / perMilli)
+                        .flatMapIterable(tick -> Collections.nCopies(perMilli, chunk))
                         .doOnNext(event -> floodEmitted.incrementAndGet()))
-                .concatWith(Flux.just(new RunEvent.StreamEnded(threadId, runId, RunStatus.COMPLETED, null)))
+                .concatWith(Flux.just(status(runId, threadId, RunStatus.COMPLETED),
+                        new RunEvent.StreamEnded(threadId, runId, RunStatus.COMPLETED, null)))
                 .doOnCancel(() -> upstreamCancelled(runId).complete(System.nanoTime()));
     }
 

@@ -156,11 +156,12 @@ public final class RunsWebSocketTestClient implements AutoCloseable {
     /** Waits for the first frame not taken before that matches, and takes it. */
     public synchronized JsonNode awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        int scanned = 0; // frames only get appended, so each wake-up looks at the new ones only
         while (true) {
-            for (int i = 0; i < frames.size(); i++) {
-                if (!taken.get(i) && matching.test(frames.get(i))) {
-                    taken.set(i, true);
-                    return frames.get(i);
+            for (; scanned < frames.size(); scanned++) {
+                if (!taken.get(scanned) && matching.test(frames.get(scanned))) {
+                    taken.set(scanned, true);
+                    return frames.get(scanned);
                 }
             }
             long left = deadline - System.nanoTime();
