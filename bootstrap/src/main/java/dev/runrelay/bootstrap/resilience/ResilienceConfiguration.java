@@ -24,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * Guards the selected {@link Provider}'s driven ports with the error-handling aspect and exposes the
@@ -89,17 +90,21 @@ public class ResilienceConfiguration {
                 meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
+    // Primary: should an adapter also expose its raw port as a bean, the use cases still get the guarded one.
     @Bean
+    @Primary
     RunPort guardedRunPort(PortGuard.Policies runRelayPortPolicies) {
         return runRelayPortPolicies.guard(RunPort.class, runRelayPortPolicies.provider().runs(), "runs");
     }
 
     @Bean
+    @Primary
     RunStepPort guardedRunStepPort(PortGuard.Policies runRelayPortPolicies) {
         return runRelayPortPolicies.guard(RunStepPort.class, runRelayPortPolicies.provider().steps(), "steps");
     }
 
     @Bean
+    @Primary
     RunStreamPort guardedRunStreamPort(PortGuard.Policies runRelayPortPolicies) {
         return runRelayPortPolicies.guard(
                 RunStreamPort.class, runRelayPortPolicies.provider().streams(), "streams");

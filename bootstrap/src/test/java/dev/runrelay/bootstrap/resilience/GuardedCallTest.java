@@ -12,6 +12,7 @@ import dev.runrelay.domain.run.Run;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -154,9 +155,9 @@ class GuardedCallTest {
     void givenPortThrowsAtAssembly_retrieve_returnsAFailedStageInstead() {
         provider.then(new ScriptedProvider.Throw(FakeSdk.http(404)));
         try (ResilienceWiring wiring = ResilienceWiring.around(provider)) {
-            CompletionStage<Run>[] stage = new CompletionStage[1];
-            assertThatCode(() -> stage[0] = wiring.runs.retrieve(RETRIEVE)).doesNotThrowAnyException();
-            StepVerifier.create(Mono.fromCompletionStage(stage[0]))
+            AtomicReference<CompletionStage<Run>> stage = new AtomicReference<>();
+            assertThatCode(() -> stage.set(wiring.runs.retrieve(RETRIEVE))).doesNotThrowAnyException();
+            StepVerifier.create(Mono.fromCompletionStage(stage.get()))
                     .expectErrorSatisfies(error -> assertThat(domain(error).code()).isEqualTo(ErrorCode.NOT_FOUND))
                     .verify(TIMEOUT);
         }

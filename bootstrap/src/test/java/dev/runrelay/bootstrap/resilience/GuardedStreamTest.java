@@ -14,6 +14,7 @@ import dev.runrelay.domain.event.RunEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -163,9 +164,9 @@ class GuardedStreamTest {
     void givenPortThrowsAtAssembly_streamRun_signalsTheErrorInstead() {
         provider.then(new ScriptedProvider.Throw(FakeSdk.http(401)));
         try (ResilienceWiring wiring = ResilienceWiring.around(provider)) {
-            Flow.Publisher<RunEvent>[] stream = new Flow.Publisher[1];
-            assertThatCode(() -> stream[0] = wiring.streams.createAndStream(CREATE)).doesNotThrowAnyException();
-            StepVerifier.create(flux(stream[0]))
+            AtomicReference<Flow.Publisher<RunEvent>> stream = new AtomicReference<>();
+            assertThatCode(() -> stream.set(wiring.streams.createAndStream(CREATE))).doesNotThrowAnyException();
+            StepVerifier.create(flux(stream.get()))
                     .expectErrorSatisfies(error -> assertThat(domain(error).code()).isEqualTo(ErrorCode.UNAUTHORIZED))
                     .verify(TIMEOUT);
         }
