@@ -104,7 +104,7 @@
       return;
     }
     const requestId = newRequestId();
-    const frame = { type: "run", requestId, assistantId: assistant.value.trim() || "asst_demo", input };
+    const frame = { type: "run", requestId, assistantId: assistant.value.trim() || "default", input };
     if (sameThread.checked && threadId && !(currentView && currentView.active)) {
       frame.threadId = threadId;
     }

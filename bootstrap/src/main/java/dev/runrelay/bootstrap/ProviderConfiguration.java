@@ -2,13 +2,13 @@ package dev.runrelay.bootstrap;
 
 import dev.runrelay.adapter.openai.OpenAiClients;
 import dev.runrelay.adapter.openai.OpenAiSettings;
+import dev.runrelay.adapter.openai.assistants.OpenAiAssistantsProvider;
 import dev.runrelay.adapter.openai.responses.InMemoryRunLedger;
 import dev.runrelay.adapter.openai.responses.OpenAiResponsesProvider;
 import dev.runrelay.adapter.openai.responses.ResponsesSettings;
 import dev.runrelay.adapter.sandbox.SandboxProvider;
 import dev.runrelay.adapter.sandbox.SandboxSettings;
 import dev.runrelay.domain.port.Provider;
-import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +48,7 @@ class ProviderConfiguration {
         SelectedProvider selected = switch (choice) {
             case SANDBOX -> new SelectedProvider(sandbox(properties.sandbox()), () -> {});
             case OPENAI -> openAiResponses(openAi);
-            case OPENAI_ASSISTANTS -> throw new InvalidConfigurationException(
-                    "runrelay.provider=openai-assistants is not available in this build yet.",
-                    "Choose runrelay.provider=openai or sandbox.");
+            case OPENAI_ASSISTANTS -> openAiAssistants(openAi);
         };
         log.info("RunRelay provider: {} ({}){}", selected.provider().name(), selection.reason(),
                 details(choice, properties));
@@ -80,9 +78,13 @@ class ProviderConfiguration {
             throw invalid("runrelay.openai: " + invalid.getMessage());
         }
         OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
-        Provider provider = OpenAiResponsesProvider.create(
-                clients.async(), responses, new InMemoryRunLedger(), Clock.systemUTC());
-        return new SelectedProvider(provider, clients);
+        return new SelectedProvider(
+                OpenAiResponsesProvider.create(clients, responses, new InMemoryRunLedger()), clients);
+    }
+
+    private static SelectedProvider openAiAssistants(RunRelayProperties.OpenAi openAi) {
+        OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
+        return new SelectedProvider(OpenAiAssistantsProvider.create(clients), clients);
     }
 
     /** The connection settings; their checks (e.g. an http(s) base URL) become one-line start-up failures. */

@@ -89,6 +89,22 @@ class ProviderConfigurationTest {
     }
 
     @Test
+    void explicitOpenAiAssistants_isTheAssistantsProvider() {
+        context.withPropertyValues("runrelay.provider=openai-assistants", "runrelay.openai.api-key=sk-test",
+                        "runrelay.openai.base-url=http://127.0.0.1:9/v1")
+                .run(started -> assertThat(started.getBean(Provider.class).name()).isEqualTo("openai-assistants"));
+    }
+
+    @Test
+    void openAiAssistantsWithoutAKey_failsStartUp() {
+        context.withPropertyValues("runrelay.provider=openai-assistants", "runrelay.openai.api-key=").run(started -> {
+            assertThat(started).hasFailed();
+            assertThat(started.getStartupFailure()).rootCause()
+                    .hasMessage("runrelay.provider=openai-assistants needs an OpenAI API key, and none is set.");
+        });
+    }
+
+    @Test
     void invalidBaseUrl_failsStartUp_withoutTheKey() {
         context.withPropertyValues("runrelay.provider=openai", "runrelay.openai.api-key=sk-secret-9",
                         "runrelay.openai.base-url=ftp://example.com")

@@ -5,18 +5,12 @@ import static dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient.tex
 import static dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient;
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-/** The assembled app, sandbox provider, guarded ports, use cases and the real WebSocket, end to end. */
+/** The WebSocket contract and more with the sandbox provider: the assembled app, sandbox provider, guarded ports, use cases and the real WebSocket, end to end. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -24,23 +18,21 @@ import tools.jackson.databind.JsonNode;
             "runrelay.provider=sandbox",
             "runrelay.sandbox.deltas-per-second=200"
         })
-class RunsWebSocketEndToEndTest {
+class RunsWebSocketEndToEndTest extends RunsWebSocketContract {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    @LocalServerPort
-    int port;
-
-    private RunsWebSocketTestClient client;
-
-    @BeforeEach
-    void connect() {
-        client = RunsWebSocketTestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/runs"));
+    @Override
+    String assistantId() {
+        return "asst_demo";
     }
 
-    @AfterEach
-    void close() {
-        client.close();
+    @Override
+    void prepareTextRun() {
+        // The sandbox plays a plain answer for "Hello there".
+    }
+
+    @Override
+    void prepareFunctionCall() {
+        // The sandbox plays a get_weather call for any input with "weather".
     }
 
     @Test
@@ -76,30 +68,6 @@ class RunsWebSocketEndToEndTest {
         assertThat(stream.stream().filter(frame -> "code_output".equals(text(frame, "type")))
                 .map(frame -> text(frame, "message")).findFirst().orElseThrow()).contains("Sum of squares: 55");
         assertThat(text(stream.getLast(), "status")).isEqualTo("completed");
-    }
-
-    @Test
-    void functionCall_answeredWithSubmitToolOutputs_completesTheRun() {
-        client.send("""
-                {"type":"run","requestId":"w1","assistantId":"asst_demo","input":"weather in Rome?"}""");
-        List<JsonNode> first = client.stream("w1", TIMEOUT);
-        assertWellFormedStream(first);
-        assertThat(types(first)).contains("tool_call", "function_call", "requires_action");
-        assertThat(text(first.getLast(), "status")).isEqualTo("requires_action");
-        JsonNode call = first.stream().filter(frame -> "requires_action".equals(text(frame, "type"))).findFirst()
-                .orElseThrow().path("toolCalls").get(0);
-        assertThat(text(call, "name")).isEqualTo("get_weather");
-        assertThat(text(call, "arguments")).contains("Rome");
-
-        client.send("""
-                {"type":"submit_tool_outputs","requestId":"w2","threadId":"%s","runId":"%s",
-                 "toolOutputs":[{"toolCallId":"%s","output":"sunny, 24 C"}]}"""
-                .formatted(text(first.getLast(), "threadId"), text(first.getLast(), "runId"), text(call, "id")));
-        List<JsonNode> second = client.stream("w2", TIMEOUT);
-        assertWellFormedStream(second);
-        assertThat(text(second.getLast(), "status")).isEqualTo("completed");
-        assertThat(second.stream().filter(frame -> "message_done".equals(text(frame, "type")))
-                .map(frame -> text(frame, "text")).findFirst().orElseThrow()).contains("sunny, 24 C");
     }
 
     @Test
