@@ -62,7 +62,7 @@ class ProviderConfiguration {
 
     private static Provider sandbox(RunRelayProperties.Sandbox sandbox) {
         try {
-            return SandboxProvider.create(new SandboxSettings(sandbox.seed(), sandbox.deltasPerSecond()));
+            return SandboxProvider.create(new SandboxSettings(sandbox.seed(), sandbox.deltasPerSecond(), sandbox.maxThreads()));
         } catch (IllegalArgumentException invalid) {
             throw new InvalidConfigurationException(invalid.getMessage(),
                     "Fix runrelay.sandbox.* (see the README's configuration table).");

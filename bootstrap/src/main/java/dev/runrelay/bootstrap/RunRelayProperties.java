@@ -17,8 +17,12 @@ public record RunRelayProperties(String provider, @DefaultValue Sandbox sandbox,
     /**
      * @param seed drives the sandbox's ids and canned texts (same seed, same calls, same results)
      * @param deltasPerSecond the pace of streamed text, code and argument fragments
+     * @param maxThreads threads kept in memory; the oldest is forgotten beyond this
      */
-    public record Sandbox(@DefaultValue("42") long seed, @DefaultValue("50") int deltasPerSecond) {}
+    public record Sandbox(
+            @DefaultValue("42") long seed,
+            @DefaultValue("50") int deltasPerSecond,
+            @DefaultValue("10000") int maxThreads) {}
 
     /**
      * @param apiKey from {@code OPENAI_API_KEY}; never logged

@@ -23,8 +23,10 @@ import dev.runrelay.domain.step.RunStep;
 import dev.runrelay.domain.step.RunStepType;
 import java.time.Clock;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
@@ -49,8 +51,11 @@ final class SandboxWorld {
     private final Clock clock;
     private final RunPlayer player;
     private final ConcurrentMap<String, ThreadRecord> threads = new ConcurrentHashMap<>();
+    private final Queue<String> threadsOldestFirst = new ConcurrentLinkedQueue<>();
+    private final int maxThreads;
 
     SandboxWorld(SandboxSettings settings, Clock clock) {
+        this.maxThreads = settings.maxThreads();
         this.ids = new SandboxIds(settings.seed());
         this.clock = clock;
         this.player = new RunPlayer(settings, ids, clock);
@@ -59,6 +64,14 @@ final class SandboxWorld {
     Started createThreadAndRun(CreateThreadAndRunCommand command) {
         var thread = new ThreadRecord(ids.next("thread"));
         threads.put(thread.id(), thread);
+        threadsOldestFirst.add(thread.id());
+        while (threads.size() > maxThreads) {
+            String oldest = threadsOldestFirst.poll();
+            if (oldest == null) {
+                break;
+            }
+            threads.remove(oldest);
+        }
         RunRecord run = thread.startRun(command.messages(),
                 () -> newRun(thread, command.assistantId(), command.options()));
         return new Started(run, player.playNewRun(run, true));

@@ -419,6 +419,23 @@ class SandboxProviderTest {
     }
 
     @Test
+    void beyondMaxThreads_theOldestThreadIsForgotten() {
+        var small = SandboxProvider.create(new SandboxSettings(5L, 2_000, 2));
+        var command = new CreateThreadAndRunCommand(ASSISTANT, List.of(MessageInput.user("hello")), null, null);
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(join(small.runs().createThreadAndRun(command)));
+        }
+        StepVerifier.create(Mono.fromCompletionStage(small.runs().retrieve(
+                        new RetrieveRunCommand(runs.get(0).threadId(), runs.get(0).id()))))
+                .expectErrorSatisfies(error -> assertThat(((RunRelayException) error).code())
+                        .isEqualTo(ErrorCode.NOT_FOUND))
+                .verify(TIMEOUT);
+        assertThat(join(small.runs().retrieve(new RetrieveRunCommand(runs.get(2).threadId(), runs.get(2).id()))).id())
+                .isEqualTo(runs.get(2).id());
+    }
+
+    @Test
     void settings_refuseAnImpossiblePace() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> new SandboxSettings(1L, 0))
