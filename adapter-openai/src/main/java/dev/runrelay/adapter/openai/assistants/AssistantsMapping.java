@@ -1,6 +1,5 @@
 package dev.runrelay.adapter.openai.assistants;
 
-import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.models.beta.assistants.AssistantTool;
@@ -245,7 +244,7 @@ final class AssistantsMapping {
     }
 
     private static String text(JsonValue value) {
-        Object string = value.asString().orElse(null);
+        Object string = ((Optional<?>) value.asString()).orElse(null);
         return string instanceof String text ? text : String.valueOf(value);
     }
 
@@ -255,10 +254,5 @@ final class AssistantsMapping {
         } catch (Exception unexpected) {
             return null;
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static <T> T known(JsonField<T> field) {
-        return field.asKnown().orElse(null);
     }
 }

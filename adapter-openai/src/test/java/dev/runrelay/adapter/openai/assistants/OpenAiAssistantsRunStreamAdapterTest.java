@@ -265,6 +265,22 @@ class OpenAiAssistantsRunStreamAdapterTest {
     }
 
     @Test
+    void givenRateLimitedBeforeTheStream_failsBeforeAnyEvent_unprocessedWithRetryAfter() {
+        support.fake.onStream("POST", RUNS_OF_THREAD, FakeResponse.error(429, "requests", "rate_limit_exceeded",
+                "Rate limit reached for gpt-4o.", Map.of("retry-after", "2")));
+
+        StepVerifier.create(support.translated(support.provider.streams().createAndStream(createRun())))
+                .expectErrorSatisfies(error -> {
+                    var translated = (RunRelayException) error;
+                    assertThat(translated.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                    assertThat(translated.unprocessed()).isTrue();
+                    assertThat(translated.retryAfter()).contains(Duration.ofSeconds(2));
+                    assertThat(translated.providerRequestId()).isPresent();
+                })
+                .verify(TIMEOUT);
+    }
+
+    @Test
     void malformedDataLine_interruptsTheStream() {
         support.fake.onStream("POST", RUNS_OF_THREAD, FakeResponse.sseFixture("malformed-data.sse"));
 
