@@ -39,7 +39,7 @@ public final class OpenAiResponsesProvider {
     public static Provider create(
             OpenAIClientAsync client, ResponsesSettings responsesSettings, RunLedgerPort ledger, Clock clock) {
         var runs = new ResponsesRuns(client, ledger, responsesSettings, clock);
-        return new Provider(NAME, new ResponsesRunAdapter(runs), new ResponsesRunStepAdapter(runs),
-                new ResponsesRunStreamAdapter(runs), new OpenAiErrorTranslator());
+        return new Provider(NAME, new OpenAiResponsesRunAdapter(runs), new OpenAiResponsesRunStepAdapter(runs),
+                new OpenAiResponsesRunStreamAdapter(runs), new OpenAiErrorTranslator());
     }
 }

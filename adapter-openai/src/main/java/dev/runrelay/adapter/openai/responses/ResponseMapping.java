@@ -237,14 +237,14 @@ final class ResponseMapping {
         return (Map<String, JsonValue>) object.orElse(Map.of());
     }
 
-    @SuppressWarnings({"rawtypes"})
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static String string(Map<String, JsonValue> fields, String name) {
         JsonValue value = fields.get(name);
         Optional text = value == null ? Optional.empty() : value.asString();
         return (String) text.orElse(null);
     }
 
-    @SuppressWarnings({"rawtypes"})
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static long number(Map<String, JsonValue> fields, String name, long fallback) {
         JsonValue value = fields.get(name);
         Optional number = value == null ? Optional.empty() : value.asNumber();

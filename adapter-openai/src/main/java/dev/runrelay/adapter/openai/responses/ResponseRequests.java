@@ -111,7 +111,7 @@ final class ResponseRequests {
             if (run.truncationStrategy().type() == TruncationStrategy.Type.LAST_MESSAGES) {
                 throw unsupported("truncationStrategy last_messages: the Responses API truncates 'auto' or not at all");
             }
-            params.truncation(ResponseCreateParams.Truncation.AUTO);
+            truncateAutomatically(params);
         }
         if (run.toolChoice() != null) {
             switch (run.toolChoice().mode()) {
@@ -133,6 +133,12 @@ final class ResponseRequests {
             params.metadata(metadata(options.metadata()));
         }
         return params.build();
+    }
+
+    /** openai-java marks {@code truncation} deprecated, but the API still takes it; it is Assistants' 'auto'. */
+    @SuppressWarnings("deprecation")
+    private static void truncateAutomatically(ResponseCreateParams.Builder params) {
+        params.truncation(ResponseCreateParams.Truncation.AUTO);
     }
 
     /** The continuation of a run after the client answered its function calls. */

@@ -32,7 +32,7 @@ class ConcurrentResponseStreamsTest {
     void twoHundredConcurrentRuns_allComplete_onFewPlatformThreads() {
         try (var fake = FakeResponsesServer.start().defaultScenario(FakeResponsesScenario.text(DELTAS, Duration.ofMillis(20)));
                 var clients = OpenAiClients.create(OpenAiSettings.of("sk-test").withBaseUrl(fake.baseUrl()))) {
-            Provider provider = OpenAiResponsesProvider.create(clients, ResponsesSettings.defaults(), new InMemoryRunLedger());
+            Provider provider = OpenAiResponsesProvider.create(clients, ResponsesSettings.defaults(), new InMemoryRunLedgerAdapter());
             var command = new CreateThreadAndRunCommand("default", List.of(MessageInput.user("hi")), null, null);
             int before = Thread.getAllStackTraces().size();
             var maxPlatformThreads = new AtomicInteger(before);

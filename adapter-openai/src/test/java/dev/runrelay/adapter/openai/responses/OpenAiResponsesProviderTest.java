@@ -65,7 +65,7 @@ class OpenAiResponsesProviderTest {
 
     private FakeResponsesServer fake;
     private OpenAiClients clients;
-    private InMemoryRunLedger ledger;
+    private InMemoryRunLedgerAdapter ledger;
     private MutableClock clock;
     private Provider provider;
 
@@ -75,7 +75,7 @@ class OpenAiResponsesProviderTest {
         clients = OpenAiClients.create(OpenAiSettings.of("sk-test-0123456789abcdef")
                 .withBaseUrl(fake.baseUrl())
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), null));
-        ledger = new InMemoryRunLedger();
+        ledger = new InMemoryRunLedgerAdapter();
         clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
         var settings = ResponsesSettings.defaults()
                 .withProfiles(Map.of(

@@ -12,11 +12,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Run streams on streamed background responses; each publisher is cold. */
-final class ResponsesRunStreamAdapter implements RunStreamPort {
+final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
 
     private final ResponsesRuns runs;
 
-    ResponsesRunStreamAdapter(ResponsesRuns runs) {
+    OpenAiResponsesRunStreamAdapter(ResponsesRuns runs) {
         this.runs = runs;
     }
 

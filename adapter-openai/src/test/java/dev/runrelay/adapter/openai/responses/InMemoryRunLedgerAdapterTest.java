@@ -15,12 +15,12 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-class InMemoryRunLedgerTest {
+class InMemoryRunLedgerAdapterTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
-    private final InMemoryRunLedger ledger = new InMemoryRunLedger();
+    private final InMemoryRunLedgerAdapter ledger = new InMemoryRunLedgerAdapter();
 
     private static RunRecord run(String id, String thread, int secondsAfterT0) {
         return RunRecord.started(id, thread, "default", "gpt-4.1-mini", Map.of(), T0.plusSeconds(secondsAfterT0));

@@ -21,11 +21,11 @@ import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
 
 /** A run's steps are the output items of its responses; a step's id is its item's id. */
-final class ResponsesRunStepAdapter implements RunStepPort {
+final class OpenAiResponsesRunStepAdapter implements RunStepPort {
 
     private final ResponsesRuns runs;
 
-    ResponsesRunStepAdapter(ResponsesRuns runs) {
+    OpenAiResponsesRunStepAdapter(ResponsesRuns runs) {
         this.runs = runs;
     }
 

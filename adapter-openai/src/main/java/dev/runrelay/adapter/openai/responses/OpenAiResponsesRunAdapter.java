@@ -23,11 +23,11 @@ import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
 
 /** Runs, request/response style, on background responses and the run ledger. */
-final class ResponsesRunAdapter implements RunPort {
+final class OpenAiResponsesRunAdapter implements RunPort {
 
     private final ResponsesRuns runs;
 
-    ResponsesRunAdapter(ResponsesRuns runs) {
+    OpenAiResponsesRunAdapter(ResponsesRuns runs) {
         this.runs = runs;
     }
 

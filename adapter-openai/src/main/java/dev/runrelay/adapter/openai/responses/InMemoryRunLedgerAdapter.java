@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The embedded {@link RunLedgerPort}: one map in this JVM. Correct for a single gateway instance; many
  * instances behind a load balancer need a shared implementation of the same port.
  */
-public final class InMemoryRunLedger implements RunLedgerPort {
+public final class InMemoryRunLedgerAdapter implements RunLedgerPort {
 
     private final ConcurrentMap<String, RunRecord> records = new ConcurrentHashMap<>();
 
