@@ -1,5 +1,6 @@
 package dev.runrelay.adapter.websocket;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +15,8 @@ import reactor.core.publisher.Sinks;
 final class RunsConnection {
 
     private static final Logger log = LoggerFactory.getLogger(RunsConnection.class);
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final WebSocketSession session;
     private final Map<String, RunStreamRelay> streams = new ConcurrentHashMap<>();
@@ -75,6 +78,8 @@ final class RunsConnection {
     void close(CloseStatus status) {
         if (closing.compareAndSet(false, true)) {
             session.close(status)
+                    // A peer that reads nothing may never let the close frame out; stop waiting for it.
+                    .timeout(CLOSE_TIMEOUT, Mono.empty())
                     .doFinally(signal -> closed.tryEmitEmpty())
                     .subscribe(null, e -> log.debug("Closing socket {} failed", id(), e));
         }

@@ -161,8 +161,9 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     }
 
     /**
-     * Stops taking new runs, lets the running streams end, and closes every socket with 1001 when its
-     * streams have ended or {@code gracePeriod} has passed, whichever is first.
+     * Starts the shutdown at once: stops taking new runs, lets the running streams end, and closes every
+     * socket with 1001 when its streams have ended or {@code gracePeriod} has passed, whichever is first.
+     * The returned Mono completes when every socket is closed.
      */
     public Mono<Void> shutdown(Duration gracePeriod) {
         shuttingDown = true;

@@ -347,6 +347,11 @@ class RunsWebSocketStreamingIT {
     }
 
     @Test
+    void properties_bindToTheDocumentedDefaults() {
+        assertThat(server.context.getBean(RunsWebSocketProperties.class)).isEqualTo(RunsWebSocketProperties.defaults());
+    }
+
+    @Test
     void ping_isAnsweredWithPong() {
         client.send("{\"type\":\"ping\",\"requestId\":\"hb\"}");
         client.send("{\"type\":\"ping\"}");
