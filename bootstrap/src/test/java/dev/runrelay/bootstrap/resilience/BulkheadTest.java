@@ -32,7 +32,7 @@ class BulkheadTest {
                         assertThat(domain(error).code()).isEqualTo(ErrorCode.OVERLOADED);
                         assertThat(domain(error).retryable()).isTrue();
                     })
-                    .verify(Duration.ofMillis(200));
+                    .verify(Duration.ofSeconds(1));
             assertThat(provider.invocations()).isEqualTo(2);
 
             first.dispose();

@@ -150,8 +150,8 @@ class GuardedStreamTest {
 
     @Test
     void givenSteadyStreamLongerThanTheIdleLimit_streamRun_completes() {
-        // Four gaps of 150 ms: 600 ms in all, twice the 300 ms idle limit, but never idle that long.
-        provider.then(new ScriptedProvider.Stream(TEXT_STREAM, Duration.ofMillis(150), null, false));
+        // Four gaps of 100 ms: 400 ms in all, more than the 300 ms idle limit, but never idle that long.
+        provider.then(new ScriptedProvider.Stream(TEXT_STREAM, Duration.ofMillis(100), null, false));
         try (ResilienceWiring wiring = ResilienceWiring.around(provider)) {
             StepVerifier.create(flux(wiring.streams.createAndStream(CREATE)))
                     .expectNextSequence(TEXT_STREAM)
