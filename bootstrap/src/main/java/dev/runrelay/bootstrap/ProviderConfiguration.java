@@ -3,7 +3,7 @@ package dev.runrelay.bootstrap;
 import dev.runrelay.adapter.openai.OpenAiClients;
 import dev.runrelay.adapter.openai.OpenAiSettings;
 import dev.runrelay.adapter.openai.assistants.OpenAiAssistantsProvider;
-import dev.runrelay.adapter.openai.responses.InMemoryRunLedger;
+import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
 import dev.runrelay.adapter.openai.responses.OpenAiResponsesProvider;
 import dev.runrelay.adapter.openai.responses.ResponsesSettings;
 import dev.runrelay.adapter.sandbox.SandboxProvider;
@@ -79,7 +79,7 @@ class ProviderConfiguration {
         }
         OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
         return new SelectedProvider(
-                OpenAiResponsesProvider.create(clients, responses, new InMemoryRunLedger()), clients);
+                OpenAiResponsesProvider.create(clients, responses, new InMemoryRunLedgerAdapter()), clients);
     }
 
     private static SelectedProvider openAiAssistants(RunRelayProperties.OpenAi openAi) {

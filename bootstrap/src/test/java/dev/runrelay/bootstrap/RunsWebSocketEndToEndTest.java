@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "server.address=127.0.0.1",
             "runrelay.provider=sandbox",
-            "runrelay.sandbox.deltas-per-second=200"
+            "runrelay.sandbox.deltas-per-second=100"
         })
 class RunsWebSocketEndToEndTest extends RunsWebSocketContract {
 

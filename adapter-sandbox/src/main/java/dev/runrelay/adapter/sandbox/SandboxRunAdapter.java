@@ -25,12 +25,12 @@ final class SandboxRunAdapter implements RunPort {
 
     @Override
     public CompletionStage<Run> create(CreateRunCommand command) {
-        return answer(() -> world.createRun(command).run().snapshot());
+        return answer(() -> world.createRun(command).accepted());
     }
 
     @Override
     public CompletionStage<Run> createThreadAndRun(CreateThreadAndRunCommand command) {
-        return answer(() -> world.createThreadAndRun(command).run().snapshot());
+        return answer(() -> world.createThreadAndRun(command).accepted());
     }
 
     @Override
@@ -55,7 +55,7 @@ final class SandboxRunAdapter implements RunPort {
 
     @Override
     public CompletionStage<Run> submitToolOutputs(SubmitToolOutputsCommand command) {
-        return answer(() -> world.submitToolOutputs(command).run().snapshot());
+        return answer(() -> world.submitToolOutputs(command).accepted());
     }
 
     /** Memory answers at once; a failure completes the stage exceptionally instead of throwing. */

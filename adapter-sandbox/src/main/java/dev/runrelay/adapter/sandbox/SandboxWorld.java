@@ -44,8 +44,11 @@ final class SandboxWorld {
                             + "\"required\":[\"location\"]}",
                     null));
 
-    /** A started run and its event stream (hot: it plays whether or not anyone subscribes). */
-    record Started(RunRecord run, Flux<RunEvent> events) {}
+    /**
+     * A started run: its snapshot as the provider answers the request (queued, before it plays on)
+     * and its event stream (hot: it plays whether or not anyone subscribes).
+     */
+    record Started(Run accepted, Flux<RunEvent> events) {}
 
     private final SandboxIds ids;
     private final Clock clock;
@@ -74,14 +77,14 @@ final class SandboxWorld {
         }
         RunRecord run = thread.startRun(command.messages(),
                 () -> newRun(thread, command.assistantId(), command.options()));
-        return new Started(run, player.playNewRun(run, true));
+        return new Started(run.snapshot(), player.playNewRun(run, true));
     }
 
     Started createRun(CreateRunCommand command) {
         ThreadRecord thread = thread(command.threadId());
         RunRecord run = thread.startRun(command.additionalMessages(),
                 () -> newRun(thread, command.assistantId(), command.options()));
-        return new Started(run, player.playNewRun(run, false));
+        return new Started(run.snapshot(), player.playNewRun(run, false));
     }
 
     Started submitToolOutputs(SubmitToolOutputsCommand command) {
@@ -107,8 +110,8 @@ final class SandboxWorld {
                     .reduce((first, second) -> second)
                     .map(RunStep::id)
                     .orElseThrow();
-            run.update(b -> b.status(RunStatus.QUEUED).requiredAction(null));
-            return new Started(run, player.playAfterToolOutputs(run, toolStepId, command.toolOutputs()));
+            Run accepted = run.update(b -> b.status(RunStatus.QUEUED).requiredAction(null));
+            return new Started(accepted, player.playAfterToolOutputs(run, toolStepId, command.toolOutputs()));
         }
     }
 
