@@ -35,7 +35,8 @@ import reactor.test.StepVerifier;
 /** {@code runrelay.openai.responses.*} bound into the Responses provider's settings, and its mistakes refused. */
 class ResponsesPropertiesTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Generous: the first run loads openai-java cold, on a machine shared by many builds. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String WEATHER_SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
             + "\"required\":[\"city\"]}";
 
