@@ -46,7 +46,7 @@ public record RunRelayProperties(String provider, @DefaultValue Sandbox sandbox,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("60s") Duration readTimeout,
             @DefaultValue("0s") Duration requestTimeout,
-            @DefaultValue("1024") int maxConcurrentRequests,
+            @DefaultValue("4096") int maxConcurrentRequests,
             @DefaultValue("gpt-4.1-mini") String defaultModel,
             @DefaultValue Responses responses) {
 

@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param maxRetries the SDK's own retries: 0 by default, because the resilience4j policies in
  *     bootstrap are the one layer that retries (retrying in both would multiply attempts)
  * @param maxConcurrentRequests cap on requests in flight through OkHttp's dispatcher, per host
- *     too (OkHttp's own default of 5 per host would queue streams behind each other)
+ *     too (OkHttp's own default of 5 per host would queue streams behind each other); an open stream
+ *     counts as a running call, so the default (4096) stays above the stream bulkhead's
  */
 public record OpenAiSettings(
         String apiKey,
@@ -40,7 +41,7 @@ public record OpenAiSettings(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_RETRIES = 0;
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 1024;
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 4096;
 
     public OpenAiSettings {
         if (apiKey == null || apiKey.isBlank()) {

@@ -104,10 +104,13 @@ public record ResilienceProperties(
         }
     }
 
-    /** @param maxConcurrentStreams upstream streams this instance serves at once; the next gets overloaded */
+    /**
+     * @param maxConcurrentStreams upstream streams this instance serves at once; the next gets overloaded.
+     *     4000 by default: an open stream holds ~70-100 KB of heap, so ~400 MB at the cap.
+     */
     public record Bulkhead(Integer maxConcurrentStreams) {
         public Bulkhead {
-            maxConcurrentStreams = maxConcurrentStreams == null ? 256 : maxConcurrentStreams;
+            maxConcurrentStreams = maxConcurrentStreams == null ? 4000 : maxConcurrentStreams;
         }
     }
 

@@ -22,7 +22,7 @@ class ResiliencePropertiesTest {
             assertThat(properties.timeouts().call()).isEqualTo(Duration.ofSeconds(30));
             assertThat(properties.timeouts().firstEvent()).isEqualTo(Duration.ofSeconds(60));
             assertThat(properties.timeouts().idle()).isEqualTo(Duration.ofSeconds(120));
-            assertThat(properties.bulkhead().maxConcurrentStreams()).isEqualTo(256);
+            assertThat(properties.bulkhead().maxConcurrentStreams()).isEqualTo(4000);
             assertThat(properties.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(30));
             assertThat(properties.operations()).isEmpty();
         });
