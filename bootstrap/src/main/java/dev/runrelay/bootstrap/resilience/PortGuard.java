@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -47,7 +48,7 @@ import reactor.core.publisher.Mono;
  *       stream) only when the provider provably did not process the request, and streams only before
  *       their first event;
  *   <li>streams hold a bulkhead permit (never waited for) and end with {@code timeout} when their first
- *       event or the next one is late;
+ *       event or the next one is late (one re-armed timer per stream, not one per event);
  *   <li>each failed call is logged once and every call is measured.
  * </ul>
  *
@@ -163,10 +164,7 @@ final class PortGuard implements MethodInterceptor {
                         attempts.count++;
                         return JdkFlowAdapter.flowPublisherToFlux(invokeTarget(invocation, Flow.Publisher.class));
                     })
-                    .timeout(
-                            Mono.delay(operation.firstEventTimeout()),
-                            event -> Mono.delay(operation.idleTimeout()),
-                            Flux.defer(() -> Flux.error(streamTimedOut(operation, attempts.emitted()))))
+                    .transform(source -> untilSilent(source, operation, attempts))
                     .onErrorMap(translation::toDomain)
                     .transform(this::recordedByCircuitBreakerOnce)
                     .doOnNext(event -> attempts.firstEvent())
@@ -180,6 +178,77 @@ final class PortGuard implements MethodInterceptor {
                     .doOnCancel(() -> reporter.cancelled(operation, start));
         });
         return JdkFlowAdapter.publisherToFlowPublisher(guarded);
+    }
+
+    /**
+     * Ends the attempt with {@code timeout} when its first event is later than the first-event limit or
+     * it then stays silent longer than the idle limit. Each event only stamps a volatile time; one timer
+     * per stream, re-armed when it fires to the remaining time since the last event, does the checking
+     * (a {@code Flux.timeout} with a timer per event scheduled and cancelled a {@code MonoDelay} each time).
+     */
+    private static Flux<Object> untilSilent(Flux<Object> source, GuardedOperation operation, StreamAttempts attempts) {
+        return Flux.defer(() -> {
+            Activity activity = new Activity(
+                    System.nanoTime(), operation.firstEventTimeout().toNanos(), operation.idleTimeout().toNanos());
+            // Emits once the limit is passed (takeUntilOther then cancels the source before completing);
+            // otherwise sleeps until the deadline the last event set, and looks again.
+            Flux<Boolean> expiry = Mono.defer(() -> {
+                        long remaining = activity.remainingNanos(System.nanoTime());
+                        if (remaining > 0) {
+                            return Mono.delay(Duration.ofNanos(remaining)).then(Mono.<Boolean>empty());
+                        }
+                        return activity.expire() ? Mono.just(Boolean.TRUE) : Mono.<Boolean>never();
+                    })
+                    .repeat();
+            return source.doOnNext(event -> activity.lastEventNanos = System.nanoTime())
+                    .doOnComplete(activity::finish)
+                    .doOnError(failure -> activity.finish())
+                    .takeUntilOther(expiry)
+                    .concatWith(Flux.defer(() -> activity.expired()
+                            ? Flux.error(streamTimedOut(operation, attempts.emitted()))
+                            : Flux.empty()));
+        });
+    }
+
+    /**
+     * When one stream attempt started and last emitted, and whether it ended or timed out first;
+     * written by its events, read by its timer.
+     */
+    private static final class Activity {
+        private static final long NONE = Long.MIN_VALUE;
+        private static final int ACTIVE = 0;
+        private static final int FINISHED = 1;
+        private static final int EXPIRED = 2;
+
+        private final long startNanos;
+        private final long firstEventNanos;
+        private final long idleNanos;
+        private final AtomicInteger state = new AtomicInteger(ACTIVE);
+        volatile long lastEventNanos = NONE;
+
+        Activity(long startNanos, long firstEventNanos, long idleNanos) {
+            this.startNanos = startNanos;
+            this.firstEventNanos = firstEventNanos;
+            this.idleNanos = idleNanos;
+        }
+
+        long remainingNanos(long now) {
+            long last = lastEventNanos;
+            return last == NONE ? startNanos + firstEventNanos - now : last + idleNanos - now;
+        }
+
+        /** True when the time limit won over the source's own end. */
+        boolean expire() {
+            return state.compareAndSet(ACTIVE, EXPIRED);
+        }
+
+        void finish() {
+            state.compareAndSet(ACTIVE, FINISHED);
+        }
+
+        boolean expired() {
+            return state.get() == EXPIRED;
+        }
     }
 
     /**
