@@ -61,13 +61,22 @@ final class ResponseEventMapper {
         this.run = run;
     }
 
-    /** The wire type of an event, e.g. {@code response.output_text.delta}, from its JSON. */
+    /**
+     * The wire type of an event, e.g. {@code response.output_text.delta}: a text delta's from its type
+     * (it may have been built without JSON, see {@link ResponseEventStream}), any other's from its JSON.
+     */
     static String type(ResponseStreamEvent event) {
+        if (event.isOutputTextDelta()) {
+            return ResponseEventStream.TEXT_DELTA;
+        }
         return Objects.requireNonNullElse(ResponseMapping.string(fields(event), "type"), "?");
     }
 
     /** The event's {@code sequence_number}, or -1 when it has none. */
     static long sequenceNumber(ResponseStreamEvent event) {
+        if (event.isOutputTextDelta()) {
+            return event.asOutputTextDelta()._sequenceNumber().asKnown().orElse(-1L);
+        }
         return ResponseMapping.number(fields(event), "sequence_number", -1);
     }
 

@@ -1,7 +1,8 @@
 package dev.runrelay.adapter.openai.responses;
 
 import com.openai.client.OpenAIClientAsync;
-import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIIoException;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCancelParams;
@@ -27,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -34,7 +36,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 
 /**
@@ -146,7 +147,7 @@ final class ResponsesRuns {
         return prepareThread(record.threadId())
                 .then(Mono.fromCompletionStage(() -> ledger.insert(record)))
                 .flatMapMany(inserted -> inserted
-                        ? stream(record.runId(), () -> client.responses().createStreaming(params))
+                        ? stream(record.runId(), () -> client.responses().withRawResponse().createStreaming(params))
                         : Flux.error(new RunRelayException(ErrorCode.CONFLICT, "Run id " + record.runId() + " is taken")));
     }
 
@@ -188,7 +189,7 @@ final class ResponsesRuns {
     /** The continuation of a claimed run; if it cannot even start, the run waits for the outputs again. */
     Flux<RunEvent> continueAndStream(RunRecord claimed, RunRecord beforeClaim, List<ToolOutput> outputs) {
         ResponseCreateParams params = requests.continuation(claimed.threadId(), claimed.model(), outputs);
-        return stream(claimed.runId(), () -> client.responses().createStreaming(params))
+        return stream(claimed.runId(), () -> client.responses().withRawResponse().createStreaming(params))
                 .onErrorResume(failure -> restoreIfNoResponse(claimed, beforeClaim).then(Mono.error(failure)));
     }
 
@@ -205,7 +206,7 @@ final class ResponsesRuns {
      * ledger, resumes from the last sequence number after a broken connection, and ends with the run's
      * status once the response ends.
      */
-    Flux<RunEvent> stream(String runId, Supplier<AsyncStreamResponse<ResponseStreamEvent>> open) {
+    Flux<RunEvent> stream(String runId, RawStream open) {
         return Mono.fromCompletionStage(() -> ledger.find(runId))
                 .map(Optional::orElseThrow)
                 .flatMapMany(initial -> {
@@ -243,6 +244,9 @@ final class ResponsesRuns {
         return Flux.fromIterable(mapper.map(event, current.get()));
     }
 
+    /** A stream request as openai-java sends it, answered with its raw response (read by {@link ResponseEventStream}). */
+    interface RawStream extends Supplier<CompletableFuture<HttpResponseFor<StreamResponse<ResponseStreamEvent>>>> {}
+
     /** Where an interrupted stream resumes: the response and the last sequence number delivered. */
     private static final class ResumeState {
         volatile String responseId;
@@ -258,9 +262,8 @@ final class ResponsesRuns {
         }
     }
 
-    private Flux<ResponseStreamEvent> resilient(
-            Supplier<AsyncStreamResponse<ResponseStreamEvent>> open, ResumeState resume) {
-        return events(open)
+    private Flux<ResponseStreamEvent> resilient(RawStream open, ResumeState resume) {
+        return ResponseEventStream.events(open)
                 .filter(event -> {
                     long sequence = ResponseEventMapper.sequenceNumber(event);
                     // A resumed stream repeats nothing the subscriber already has.
@@ -298,27 +301,8 @@ final class ResponsesRuns {
                     ResponseRetrieveParams params = ResponseRetrieveParams.builder()
                             .responseId(responseId).startingAfter(after).include(ResponseRequests.INCLUDE).build();
                     return Mono.delay(settings.resumeBackoff())
-                            .thenMany(resilient(() -> client.responses().retrieveStreaming(params), resume));
+                            .thenMany(resilient(() -> client.responses().withRawResponse().retrieveStreaming(params), resume));
                 });
-    }
-
-    /** One HTTP stream as a Flux; cancelling the subscription closes the HTTP response. */
-    private static Flux<ResponseStreamEvent> events(Supplier<AsyncStreamResponse<ResponseStreamEvent>> open) {
-        return Flux.create(sink -> {
-            AsyncStreamResponse<ResponseStreamEvent> stream = open.get();
-            sink.onDispose(stream::close);
-            stream.subscribe(new AsyncStreamResponse.Handler<>() {
-                @Override
-                public void onNext(ResponseStreamEvent event) {
-                    sink.next(event);
-                }
-
-                @Override
-                public void onComplete(Optional<Throwable> error) {
-                    error.ifPresentOrElse(sink::error, sink::complete);
-                }
-            });
-        }, FluxSink.OverflowStrategy.BUFFER);
     }
 
     /** An {@code error} event: the provider gave up on the response. */

@@ -1,0 +1,109 @@
+package dev.runrelay.adapter.openai.responses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.core.ObjectMappers;
+import com.openai.core.http.Headers;
+import com.openai.core.http.HttpResponse;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.SseException;
+import com.openai.models.responses.ResponseStreamEvent;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The single-pass reading of Responses stream events agrees with openai-java's own. */
+class ResponseEventStreamTest {
+
+    private static final String DELTA = "{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,"
+            + "\"content_index\":1,\"delta\":\"Hel\\\"lo \\u00e9\",\"logprobs\":[],\"sequence_number\":7,\"obfuscation\":\"x\"}";
+
+    private static final HttpResponse OK = new HttpResponse() {
+        @Override
+        public int statusCode() {
+            return 200;
+        }
+
+        @Override
+        public Headers headers() {
+            return Headers.builder().build();
+        }
+
+        @Override
+        public InputStream body() {
+            return InputStream.nullInputStream();
+        }
+
+        @Override
+        public void close() {}
+    };
+
+    @Test
+    void textDelta_isReadInOnePass_withTheSameFieldsAsTheSdkReads() throws Exception {
+        ResponseStreamEvent fast = ResponseEventStream.parse(DELTA, OK);
+        ResponseStreamEvent sdk = ObjectMappers.jsonMapper().readValue(DELTA, ResponseStreamEvent.class);
+
+        assertThat(fast.isOutputTextDelta()).isTrue();
+        var a = fast.asOutputTextDelta();
+        var b = sdk.asOutputTextDelta();
+        assertThat(a.itemId()).isEqualTo(b.itemId()).isEqualTo("msg_1");
+        assertThat(a.delta()).isEqualTo(b.delta()).isEqualTo("Hel\"lo é");
+        assertThat(a.sequenceNumber()).isEqualTo(b.sequenceNumber()).isEqualTo(7);
+        assertThat(a.outputIndex()).isEqualTo(b.outputIndex());
+        assertThat(a.contentIndex()).isEqualTo(b.contentIndex()).isEqualTo(1);
+        assertThat(ResponseEventMapper.type(fast)).isEqualTo(ResponseEventMapper.type(sdk));
+        assertThat(ResponseEventMapper.sequenceNumber(fast)).isEqualTo(ResponseEventMapper.sequenceNumber(sdk)).isEqualTo(7);
+    }
+
+    @Test
+    void textDeltaWithLogprobs_goesThroughTheSdk_andKeepsThem() {
+        String withLogprobs = DELTA.replace("\"logprobs\":[]",
+                "\"logprobs\":[{\"token\":\"Hel\",\"logprob\":-0.1,\"top_logprobs\":[]}]");
+        ResponseStreamEvent event = ResponseEventStream.parse(withLogprobs, OK);
+        assertThat(event.asOutputTextDelta().logprobs()).hasSize(1);
+        assertThat(event._json()).isPresent();
+    }
+
+    @Test
+    void otherEvents_areTheSdksOwn() {
+        ResponseStreamEvent event = ResponseEventStream.parse(
+                "{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"Broke\",\"param\":null,\"sequence_number\":3}", OK);
+        assertThat(event.isError()).isTrue();
+        assertThat(ResponseEventMapper.type(event)).isEqualTo("error");
+        assertThat(ResponseEventMapper.sequenceNumber(event)).isEqualTo(3);
+    }
+
+    @Test
+    void topLevelErrorMember_failsAsTheSdksSseException() {
+        assertThatThrownBy(() -> ResponseEventStream.parse(
+                        "{\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\",\"code\":null,\"param\":null}}", OK))
+                .isInstanceOfSatisfying(SseException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(200);
+                    assertThat(e.type()).contains("server_error");
+                });
+    }
+
+    @Test
+    void malformedData_failsAsInvalidData() {
+        assertThatThrownBy(() -> ResponseEventStream.parse("{\"type\":\"response.output_text.delta\",", OK))
+                .isInstanceOf(OpenAIInvalidDataException.class);
+        assertThatThrownBy(() -> ResponseEventStream.parse("not json", OK))
+                .isInstanceOf(OpenAIInvalidDataException.class);
+    }
+
+    @Test
+    void sseDecoder_followsTheEventStreamRules() {
+        var decoder = new ResponseEventStream.SseDecoder();
+        List<String> events = new ArrayList<>();
+        for (String line : List.of(": keep-alive", "", "event: x", "data: a", "data:b", "id: 1", "", "retry: 5", "",
+                "data", "", "data: [DONE]", "")) {
+            String data = decoder.line(line);
+            if (data != null) {
+                events.add(data);
+            }
+        }
+        assertThat(events).containsExactly("a\nb", "", "[DONE]");
+    }
+}
