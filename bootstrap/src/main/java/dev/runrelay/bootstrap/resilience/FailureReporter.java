@@ -5,6 +5,9 @@ import dev.runrelay.domain.error.RunRelayException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -12,7 +15,7 @@ import org.slf4j.event.Level;
 /**
  * Logs each failed call once and records every call's outcome, per operation and error code. It
  * logs the domain error (code, safe message, provider request id, ids from the command, attempts)
- * and the type of its cause, never a raw exception message or a request's contents: those may hold
+ * and the types of its cause chain down to the root, never a raw exception message or a request's contents: those may hold
  * an API key or a user's text.
  *
  * <p>Meters: {@code runrelay.provider.calls} (timer; tags provider, operation, outcome, code) and
@@ -54,7 +57,7 @@ final class FailureReporter {
                 .addArgument(ids.runId())
                 .addArgument(() -> failure.providerRequestId().orElse(null))
                 .addArgument(attempts)
-                .addArgument(() -> failure.getCause() == null ? null : failure.getCause().getClass().getName())
+                .addArgument(() -> causeTypes(failure))
                 .addArgument(failure.getMessage())
                 .log();
     }
@@ -74,6 +77,16 @@ final class FailureReporter {
                 failure.providerRequestId().orElse(null),
                 attempt,
                 wait.toMillis());
+    }
+
+    /** The cause chain's types, outermost first, e.g. {@code OpenAIIoException<-SocketException}: enough to diagnose, no message. */
+    static String causeTypes(Throwable failure) {
+        var types = new StringJoiner("<-");
+        var seen = Collections.newSetFromMap(new IdentityHashMap<Throwable, Boolean>());
+        for (Throwable cause = failure.getCause(); cause != null && seen.add(cause); cause = cause.getCause()) {
+            types.add(cause.getClass().getName());
+        }
+        return types.length() == 0 ? null : types.toString();
     }
 
     /** A client's own mistake is INFO, something an operator must fix or watch is WARN, an outage ERROR. */

@@ -50,6 +50,19 @@ class FailureLoggingTest {
     }
 
     @Test
+    void causeChain_isLoggedAsTypesDownToTheRoot_withoutTheirMessages() {
+        var root = new java.net.SocketException("secret sk-live-123 in a message");
+        var failure = new dev.runrelay.domain.error.RunRelayException(
+                dev.runrelay.domain.error.ErrorCode.STREAM_INTERRUPTED, "The stream broke.",
+                new java.io.UncheckedIOException(new java.io.IOException("wrapped", root)));
+        assertThat(FailureReporter.causeTypes(failure))
+                .isEqualTo("java.io.UncheckedIOException<-java.io.IOException<-java.net.SocketException")
+                .doesNotContain("sk-live");
+        assertThat(FailureReporter.causeTypes(new dev.runrelay.domain.error.RunRelayException(
+                dev.runrelay.domain.error.ErrorCode.TIMEOUT, "No cause."))).isNull();
+    }
+
+    @Test
     void outlastingOutage_isLoggedOnceAtError_afterEachRetryAtInfo() {
         provider.then(fail(FakeSdk.http(503)), fail(FakeSdk.http(503)), fail(FakeSdk.http(503)));
         call();
