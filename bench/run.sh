@@ -5,7 +5,8 @@
 #
 # Environment (all optional):
 #   TARGET=app|baseline   what is measured: the app (default) or bench's minimal no-SDK relay (the floor)
-#   PROVIDER=openai-assistants  the app's runrelay.provider against the fake upstream
+#   PROVIDER=openai|openai-assistants  the app's runrelay.provider against the fake upstream (default openai:
+#                         the Responses API; openai-assistants: the Assistants API); ASSISTANT_ID to override
 #   APP_JVM_OPTS=...      JVM flags of the app (default below); PROFILE=1 adds a JFR recording per scenario
 #   BUILD_APP=1           rebuild bootstrap/target/runrelay.jar even if it exists
 # Results: bench/results/<UTC date>-<scenario>[-<target>].json (+ .jfr and -profile.txt with PROFILE=1).
@@ -19,7 +20,9 @@ fi
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 TARGET="${TARGET:-app}"
-PROVIDER="${PROVIDER:-openai-assistants}"
+PROVIDER="${PROVIDER:-openai}"
+# The Responses provider (openai) resolves assistant ids to configured profiles: "default" always exists.
+if [[ "$PROVIDER" == openai ]]; then ASSISTANT_ID="${ASSISTANT_ID:-default}"; else ASSISTANT_ID="${ASSISTANT_ID:-asst_bench}"; fi
 APP_JAR="${APP_JAR:-$ROOT/bootstrap/target/runrelay.jar}"
 APP_PORT="${APP_PORT:-18080}"
 # Serial GC: the least GC CPU on 2 cores, and young pauses of a few ms at this heap size.
@@ -56,7 +59,7 @@ wait_ready() { # url, seconds
 start_stack() { # scenario
   local scenario="$1" portfile
   portfile="$(mktemp)"
-  "${BENCH[@]}" -Xmx1g dev.runrelay.bench.FakeAssistantsUpstream --port=0 --port-file="$portfile" \
+  "${BENCH[@]}" -Xmx1g dev.runrelay.bench.FakeOpenAiUpstream --port=0 --port-file="$portfile" \
     >"$RESULTS/.upstream.log" 2>&1 &
   UPSTREAM_PID=$!; PIDS+=("$UPSTREAM_PID")
   for _ in $(seq 100); do [[ -s "$portfile" ]] && break; sleep 0.1; done
@@ -88,7 +91,7 @@ load() { # scenario, then LoadClient options
   local status=0
   "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
     --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="http://127.0.0.1:$APP_PORT/actuator" \
-    --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
+    --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
     --app-jvm="$APP_JVM_OPTS" --command="bench/run.sh $scenario (TARGET=$TARGET)" \
     --out="$RESULTS/$DATE-$scenario$suffix.json" "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
   cleanup

@@ -29,7 +29,8 @@ public final class JfrTop {
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             String type = event.getEventType().getName();
-            if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
+            // Java code on CPU only: jdk.NativeMethodSample also samples threads idling in epoll_wait.
+            if (!type.equals("jdk.ExecutionSample")) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();

@@ -20,9 +20,12 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * A standalone fake of OpenAI's Assistants v2 streaming endpoints, for the benchmark's upstream.
+ * A standalone fake OpenAI server for the benchmark's upstream: the Assistants v2 run endpoints (for
+ * {@code runrelay.provider=openai-assistants}) and the Responses + Conversations endpoints (for
+ * {@code runrelay.provider=openai}), streaming text runs at a set pace, in the wire format of OpenAI's API
+ * reference. The Responses side is in {@link FakeResponses}.
  *
- * <p>Every run streams the events a real text run streams ({@code thread.created} for thread-and-run,
+ * <p>Every Assistants run streams the events a real text run streams ({@code thread.created} for thread-and-run,
  * {@code thread.run.created/queued/in_progress}, the message-creation step, {@code thread.message.created},
  * one {@code thread.message.delta} per token, {@code thread.message.completed}, {@code thread.run.step.completed},
  * {@code thread.run.completed}, {@code done}), with the JSON objects of OpenAI's API reference.
@@ -32,18 +35,20 @@ import reactor.netty.http.server.HttpServerResponse;
  * duplication and order. The pace is the server default ({@code --deltas}, {@code --interval-ms}) unless the
  * request body contains {@code bench:deltas=N,interval=MS} (the load client puts it in the run's input).
  */
-public final class FakeAssistantsUpstream {
+public final class FakeOpenAiUpstream {
 
-    private static final Pattern PACE = Pattern.compile("bench:deltas=(\\d+),interval=(\\d+)");
-    private static final Pattern STREAM_TRUE = Pattern.compile("\"stream\"\\s*:\\s*true");
+    static final Pattern PACE = Pattern.compile("bench:deltas=(\\d+),interval=(\\d+)");
+    static final Pattern STREAM_TRUE = Pattern.compile("\"stream\"\\s*:\\s*true");
 
     private final int defaultDeltas;
     private final int defaultIntervalMs;
     private final AtomicLong ids = new AtomicLong();
+    private final FakeResponses responses;
 
-    FakeAssistantsUpstream(int defaultDeltas, int defaultIntervalMs) {
+    FakeOpenAiUpstream(int defaultDeltas, int defaultIntervalMs) {
         this.defaultDeltas = defaultDeltas;
         this.defaultIntervalMs = defaultIntervalMs;
+        this.responses = new FakeResponses(defaultDeltas, defaultIntervalMs, ids);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -54,8 +59,8 @@ public final class FakeAssistantsUpstream {
         String portFile = args.string("port-file", "");
         args.requireAllUsed();
 
-        DisposableServer server = new FakeAssistantsUpstream(deltas, intervalMs).start(port);
-        System.out.printf("fake-assistants-upstream listening on http://127.0.0.1:%d/v1 (deltas=%d interval=%dms)%n",
+        DisposableServer server = new FakeOpenAiUpstream(deltas, intervalMs).start(port);
+        System.out.printf("fake-openai-upstream listening on http://127.0.0.1:%d/v1 (deltas=%d interval=%dms)%n",
                 server.port(), deltas, intervalMs);
         if (!portFile.isEmpty()) {
             Files.writeString(Path.of(portFile), Integer.toString(server.port()));
@@ -76,7 +81,12 @@ public final class FakeAssistantsUpstream {
                                 runJson(new Ids(req.param("threadId"), req.param("runId"), "", ""), "cancelled", null)))
                         .get("/v1/threads/{threadId}/runs/{runId}", (req, res) -> json(res,
                                 runJson(new Ids(req.param("threadId"), req.param("runId"), "", ""), "completed", null)))
-                        .post("/v1/threads/{threadId}/runs", (req, res) -> createRun(req, res, req.param("threadId"))))
+                        .post("/v1/threads/{threadId}/runs", (req, res) -> createRun(req, res, req.param("threadId")))
+                        .post("/v1/conversations", responses::createConversation)
+                        .post("/v1/conversations/{conversationId}/items", responses::createItems)
+                        .post("/v1/responses", responses::createResponse)
+                        .post("/v1/responses/{responseId}/cancel", responses::cancel)
+                        .get("/v1/responses/{responseId}", responses::retrieve))
                 .bindNow();
     }
 
@@ -120,7 +130,7 @@ public final class FakeAssistantsUpstream {
         });
     }
 
-    private static EventLoop eventLoopOf(HttpServerRequest req) {
+    static EventLoop eventLoopOf(HttpServerRequest req) {
         EventLoop[] loop = new EventLoop[1];
         req.withConnection(connection -> loop[0] = connection.channel().eventLoop());
         return loop[0];
@@ -142,12 +152,8 @@ public final class FakeAssistantsUpstream {
             sse(out, "thread.message.in_progress", messageJson(ids, "in_progress", null));
             return Flux.just(out.toString());
         });
-        Flux<Long> ticks = intervalMs <= 0
-                ? Flux.range(0, deltas).map(Integer::longValue)
-                // Ticks run on the connection's own event loop: no hand-off per delta.
-                : Flux.interval(Duration.ZERO, Duration.ofMillis(intervalMs), timerOn(loop)).take(deltas);
-        Flux<String> body = ticks.map(k -> {
-            String text = Micros.now() + "|" + k + " ";
+        Flux<String> body = ticks(deltas, intervalMs, loop).map(k -> {
+            String text = deltaText(k);
             fullText.append(text);
             StringBuilder out = new StringBuilder(200);
             sse(out, "thread.message.delta", """
@@ -166,19 +172,32 @@ public final class FakeAssistantsUpstream {
         return Flux.concat(preamble, body, epilogue);
     }
 
-    private static Scheduler timerOn(EventLoop loop) {
+    /** Delta indexes 0..deltas-1: the first at once, then one per interval, or all at once with no interval. */
+    static Flux<Long> ticks(int deltas, int intervalMs, EventLoop loop) {
+        return intervalMs <= 0
+                ? Flux.range(0, deltas).map(Integer::longValue)
+                // Ticks run on the connection's own event loop: no hand-off per delta.
+                : Flux.interval(Duration.ZERO, Duration.ofMillis(intervalMs), timerOn(loop)).take(deltas);
+    }
+
+    /** The delta text: its emission time in epoch microseconds, and its index. */
+    static String deltaText(long index) {
+        return Micros.now() + "|" + index + " ";
+    }
+
+    static Scheduler timerOn(EventLoop loop) {
         return loop == null ? Schedulers.parallel() : Schedulers.fromExecutorService(loop, "upstream-loop");
     }
 
-    private static void sse(StringBuilder out, String event, String data) {
+    static void sse(StringBuilder out, String event, String data) {
         out.append("event: ").append(event).append("\ndata: ").append(data).append("\n\n");
     }
 
-    private static Mono<Void> json(HttpServerResponse res, String json) {
+    static Mono<Void> json(HttpServerResponse res, String json) {
         return res.header("content-type", "application/json").sendString(Mono.just(json)).then();
     }
 
-    private static long epochSeconds() {
+    static long epochSeconds() {
         return System.currentTimeMillis() / 1000;
     }
 
