@@ -96,7 +96,11 @@ load() { # scenario, then LoadClient options
     --out="$RESULTS/$DATE-$scenario$suffix.json" "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
   cleanup
   if [[ -n "${PROFILE:-}" ]]; then
-    "${BENCH[@]}" dev.runrelay.bench.JfrTop "$RESULTS/$DATE-$scenario-$TARGET.jfr" 40 \
+    # Only the measured window (the recording runs from JVM start): its bounds are in the results file.
+    local window
+    window="$(tr -d ' \n' <"$RESULTS/$DATE-$scenario$suffix.json" | grep -o '"windowEpochMs":\[[0-9]*,[0-9]*\]' | grep -o '[0-9]*,[0-9]*')"
+    "${BENCH[@]}" dev.runrelay.bench.JfrTop --file="$RESULTS/$DATE-$scenario-$TARGET.jfr" --top=40 \
+      --from="${window%,*}" --to="${window#*,}" ${PROFILE_CALLERS:+--callers="$PROFILE_CALLERS"} \
       >"$RESULTS/$DATE-$scenario-$TARGET-profile.txt" 2>&1 || true
     echo "profile: $RESULTS/$DATE-$scenario-$TARGET-profile.txt"
   fi

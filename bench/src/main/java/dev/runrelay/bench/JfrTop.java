@@ -1,6 +1,7 @@
 package dev.runrelay.bench;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,25 +13,37 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the CPU time goes, from a JFR recording's execution samples: the top methods by self samples, the
- * top frames by inclusive samples (restricted to a package prefix when given), and self samples grouped by
- * package. {@code java -cp runrelay-bench.jar dev.runrelay.bench.JfrTop rec.jfr [top] [prefix]}
+ * Where the CPU time goes, from a JFR recording's execution samples (Java code on CPU): self samples by
+ * package and by method, inclusive samples by method (optionally only frames starting with {@code --prefix}),
+ * samples by thread, and with {@code --callers=text} the call paths leading to the methods whose name contains
+ * that text. {@code --from}/{@code --to} (epoch ms) keep only the measured window.
+ *
+ * <pre>java -cp runrelay-bench.jar dev.runrelay.bench.JfrTop --file=rec.jfr [--top=40] [--prefix=dev.runrelay]
+ *     [--from=EPOCH_MS --to=EPOCH_MS] [--callers=URL.&lt;init&gt; --depth=12]</pre>
  */
 public final class JfrTop {
 
-    public static void main(String[] args) throws Exception {
-        Path file = Path.of(args[0]);
-        int top = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        String prefix = args.length > 2 ? args[2] : "";
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        Path file = Path.of(args.string("file", "recording.jfr"));
+        int top = args.integer("top", 40);
+        String prefix = args.string("prefix", "");
+        Instant from = Instant.ofEpochMilli(args.longValue("from", 0));
+        Instant to = Instant.ofEpochMilli(args.longValue("to", Long.MAX_VALUE / 2));
+        String callers = args.string("callers", "");
+        int depth = args.integer("depth", 12);
+        args.requireAllUsed();
+
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> packages = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> paths = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            String type = event.getEventType().getName();
             // Java code on CPU only: jdk.NativeMethodSample also samples threads idling in epoll_wait.
-            if (!type.equals("jdk.ExecutionSample")) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+                    || event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
                 continue;
             }
             RecordedStackTrace stack = event.getStackTrace();
@@ -38,28 +51,37 @@ public final class JfrTop {
                 continue;
             }
             samples++;
-            if (event.hasField("sampledThread") && event.getThread("sampledThread") != null) {
+            if (event.getThread("sampledThread") != null) {
                 String name = event.getThread("sampledThread").getJavaName();
                 threads.merge(name == null ? "?" : name.replaceAll("\\d+", "#"), 1L, Long::sum);
             }
             List<RecordedFrame> frames = stack.getFrames();
-            String leaf = name(frames.getFirst());
-            self.merge(leaf, 1L, Long::sum);
+            self.merge(name(frames.getFirst()), 1L, Long::sum);
             packages.merge(packageOf(frames.getFirst()), 1L, Long::sum);
             Set<String> seen = new HashSet<>();
-            for (RecordedFrame frame : frames) {
-                String n = name(frame);
+            for (int i = 0; i < frames.size(); i++) {
+                String n = name(frames.get(i));
                 if (n.startsWith(prefix) && seen.add(n)) {
                     inclusive.merge(n, 1L, Long::sum);
                 }
+                if (!callers.isEmpty() && n.contains(callers) && seen.add("callers:" + n)) {
+                    StringBuilder path = new StringBuilder();
+                    for (int j = i; j < Math.min(frames.size(), i + depth); j++) {
+                        path.append("\n            <- ").append(name(frames.get(j)));
+                    }
+                    paths.merge(path.toString(), 1L, Long::sum);
+                }
             }
         }
-        System.out.printf("%d execution samples in %s%n", samples, file);
+        System.out.printf("%d execution samples in %s between %s and %s%n", samples, file, from, to);
         print("self samples by package", packages, samples, top);
         print("self samples by method", self, samples, top);
         print("inclusive samples by method" + (prefix.isEmpty() ? "" : " (" + prefix + "*)"), inclusive, samples,
                 top);
         print("samples by thread", threads, samples, top);
+        if (!callers.isEmpty()) {
+            print("call paths to *" + callers + "*", paths, samples, 10);
+        }
     }
 
     private static String name(RecordedFrame frame) {
@@ -67,8 +89,7 @@ public final class JfrTop {
     }
 
     private static String packageOf(RecordedFrame frame) {
-        String type = frame.getMethod().getType().getName();
-        String[] parts = type.split("\\.");
+        String[] parts = frame.getMethod().getType().getName().split("\\.");
         return String.join(".", java.util.Arrays.copyOf(parts, Math.min(3, Math.max(1, parts.length - 1))));
     }
 

@@ -184,9 +184,11 @@ public final class LoadClient {
         double clientCpuBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         long[] machineBefore = ProcStats.machineCpuJiffies();
         long start = System.nanoTime();
+        phase.windowStartEpochMs = System.currentTimeMillis();
         go.tryEmitEmpty();
         boolean finished = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         long end = System.nanoTime();
+        phase.windowEndEpochMs = System.currentTimeMillis();
         phase.appCpuSeconds = ProcStats.cpuSeconds(appPid) - appCpuBefore;
         phase.upstreamCpuSeconds = ProcStats.cpuSeconds(upstreamPid) - upstreamCpuBefore;
         phase.clientCpuSeconds = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - clientCpuBefore;
@@ -297,6 +299,8 @@ public final class LoadClient {
         final Histogram firstChunk = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(1), 3);
         double connectSeconds;
         double windowSeconds;
+        long windowStartEpochMs;
+        long windowEndEpochMs;
         double appCpuSeconds;
         double upstreamCpuSeconds;
         double clientCpuSeconds;
@@ -344,6 +348,7 @@ public final class LoadClient {
             m.put("messageDoneFramesSeen", probes.stream().filter(StreamProbe::messageDoneSeen).count());
             m.put("connectSeconds", round3(connectSeconds));
             m.put("windowSeconds", round3(windowSeconds));
+            m.put("windowEpochMs", List.of(windowStartEpochMs, windowEndEpochMs));
             m.put("eventsPerSecond", Math.round(eventsPerSecond()));
             m.put("chunksPerSecond", Math.round(chunks() / Math.max(1e-9, windowSeconds)));
             m.put("latencyMs", percentiles(latency));
