@@ -8,7 +8,10 @@
 #   PROVIDER=openai|openai-assistants  the app's runrelay.provider against the fake upstream (default openai:
 #                         the Responses API; openai-assistants: the Assistants API); ASSISTANT_ID to override
 #   APP_JVM_OPTS=...      JVM flags of the app (default below); PROFILE=1 adds a JFR recording per scenario
+#   APP_ARGS=...          Spring properties of the app (default below: the per-instance caps raised)
 #   BUILD_APP=1           rebuild bootstrap/target/runrelay.jar even if it exists
+#   BENCH_NICE=-10        run upstream, app and client at this nice level (root only), to shield a measurement
+#                         from other work on the machine; the results record the machine's load either way
 # Results: bench/results/<UTC date>-<scenario>[-<target>].json (+ .jfr and -profile.txt with PROFILE=1).
 set -euo pipefail
 
@@ -28,6 +31,10 @@ APP_PORT="${APP_PORT:-18080}"
 # Serial GC: the least GC CPU on 2 cores, and young pauses of a few ms at this heap size.
 # Compact object headers (JDK 25) shrink every object by 4 bytes. -Xmx keeps RSS under the 1 GiB target.
 APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:+UseCompactObjectHeaders}"
+# The app's per-instance caps, raised to the bench's concurrency: the resilience bulkhead (default 256 upstream
+# streams) and OkHttp's dispatcher (runrelay.openai.max-concurrent-requests, default 1024 calls, streams included)
+# would otherwise refuse or queue the streams beyond them. See README "Configuration the bench needs".
+APP_ARGS="${APP_ARGS:---runrelay.resilience.bulkhead.max-concurrent-streams=12000 --runrelay.openai.max-concurrent-requests=12000}"
 BENCH_JAR="$BENCH_DIR/target/runrelay-bench.jar"
 DATE="$(date -u +%Y-%m-%d)"
 RESULTS="$BENCH_DIR/results"
@@ -43,7 +50,9 @@ if [[ "$TARGET" == app && ( ! -f "$APP_JAR" || -n "${BUILD_APP:-}" ) ]]; then
   (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests -pl bootstrap -am package)
 fi
 
-BENCH=("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
+NICE=(); [[ -n "${BENCH_NICE:-}" ]] && NICE=(nice -n "$BENCH_NICE")
+JAVA=("${NICE[@]}" "$JAVA")
+BENCH=("${JAVA[@]}" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
 trap cleanup EXIT
@@ -70,15 +79,15 @@ start_stack() { # scenario
   fi
   if [[ "$TARGET" == baseline ]]; then
     # shellcheck disable=SC2086
-    "$JAVA" --enable-native-access=ALL-UNNAMED $APP_JVM_OPTS "${jfr[@]}" -cp "$BENCH_JAR" dev.runrelay.bench.BaselineRelay \
+    "${JAVA[@]}" --enable-native-access=ALL-UNNAMED $APP_JVM_OPTS "${jfr[@]}" -cp "$BENCH_JAR" dev.runrelay.bench.BaselineRelay \
       --port="$APP_PORT" --upstream="http://127.0.0.1:$UPSTREAM_PORT/v1" >"$RESULTS/.app.log" 2>&1 &
   else
     # shellcheck disable=SC2086
     OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY="sk-bench-fake" \
-    "$JAVA" --enable-native-access=ALL-UNNAMED $APP_JVM_OPTS "${jfr[@]}" -jar "$APP_JAR" \
+    "${JAVA[@]}" --enable-native-access=ALL-UNNAMED $APP_JVM_OPTS "${jfr[@]}" -jar "$APP_JAR" \
       --server.port="$APP_PORT" --server.address=127.0.0.1 --runrelay.provider="$PROVIDER" \
       --management.endpoints.web.exposure.include=health,metrics \
-      --management.endpoint.health.probes.enabled=true >"$RESULTS/.app.log" 2>&1 &
+      --management.endpoint.health.probes.enabled=true $APP_ARGS >"$RESULTS/.app.log" 2>&1 &
   fi
   APP_PID=$!; PIDS+=("$APP_PID")
   wait_ready "http://127.0.0.1:$APP_PORT/actuator/health/readiness" 60 || { tail -50 "$RESULTS/.app.log"; exit 1; }
@@ -92,7 +101,7 @@ load() { # scenario, then LoadClient options
   "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
     --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="http://127.0.0.1:$APP_PORT/actuator" \
     --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
-    --app-jvm="$APP_JVM_OPTS" --command="bench/run.sh $scenario (TARGET=$TARGET)" \
+    --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
     --out="$RESULTS/$DATE-$scenario$suffix.json" "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
   cleanup
   if [[ -n "${PROFILE:-}" ]]; then
@@ -112,7 +121,7 @@ startup() {
   # shellcheck disable=SC2086
   "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=5 \
     --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
-    "$JAVA" $APP_JVM_OPTS -jar "$APP_JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 \
+    "${JAVA[@]}" $APP_JVM_OPTS -jar "$APP_JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 \
     --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
 }
 
@@ -129,7 +138,7 @@ scenario() {
   esac
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $("$JAVA" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 failed=0
 for s in "${@:-startup s1 s100 s1000 s5000 throughput}"; do
   for one in $s; do scenario "$one" || failed=1; done

@@ -152,15 +152,23 @@ public final class FakeOpenAiUpstream {
             sse(out, "thread.message.in_progress", messageJson(ids, "in_progress", null));
             return Flux.just(out.toString());
         });
+        // The frame around the text is the same for every delta of the run: built once (the fake must stay cheap,
+        // it shares the machine's two cores with the app).
+        String before = "event: thread.message.delta\ndata: {\"id\":\"" + ids.message()
+                + "\",\"object\":\"thread.message.delta\",\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\","
+                + "\"text\":{\"value\":\"";
+        String after = "\",\"annotations\":[]}}]}}\n\n";
         Flux<String> body = ticks(deltas, intervalMs, loop).map(k -> {
             String text = deltaText(k);
             fullText.append(text);
-            StringBuilder out = new StringBuilder(200);
-            sse(out, "thread.message.delta", """
-                    {"id":"%s","object":"thread.message.delta","delta":{"content":[{"index":0,"type":"text",\
-                    "text":{"value":"%s","annotations":[]}}]}}""".formatted(ids.message(), text));
-            return out.toString();
+            return new StringBuilder(before.length() + text.length() + after.length())
+                    .append(before).append(text).append(after).toString();
         });
+        if (intervalMs > 0) {
+            // Tokens are generated at the pace whether or not the app reads them; the stamp is the generation
+            // time, so a reader that falls behind shows up as latency (never as an interval overflow error).
+            body = body.onBackpressureBuffer();
+        }
         Flux<String> epilogue = Flux.defer(() -> {
             StringBuilder out = new StringBuilder(fullText.length() + 4096);
             sse(out, "thread.message.completed", messageJson(ids, "completed", fullText.toString()));

@@ -103,15 +103,22 @@ final class FakeResponses {
                     "item_id":"%s","output_index":0,"content_index":0,"part":%s""".formatted(itemId, textPart("")));
             return Flux.just(out.toString());
         });
+        // Built once per run: the fake must stay cheap, it shares the machine's two cores with the app.
+        String before = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+                + "\"sequence_number\":";
+        String middle = ",\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"delta\":\"";
+        String after = "\",\"logprobs\":[]}\n\n";
         Flux<String> body = FakeOpenAiUpstream.ticks(deltas, intervalMs, loop).map(k -> {
             String text = FakeOpenAiUpstream.deltaText(k);
             fullText.append(text);
-            StringBuilder out = new StringBuilder(240);
-            event(out, "response.output_text.delta", sequence, """
-                    "item_id":"%s","output_index":0,"content_index":0,"delta":"%s","logprobs":[]"""
-                    .formatted(itemId, text));
-            return out.toString();
+            return new StringBuilder(before.length() + middle.length() + text.length() + after.length() + 8)
+                    .append(before).append(sequence[0]++).append(middle).append(text).append(after).toString();
         });
+        if (intervalMs > 0) {
+            // Tokens are generated at the pace whether or not the app reads them; the stamp is the generation
+            // time, so a reader that falls behind shows up as latency (never as an interval overflow error).
+            body = body.onBackpressureBuffer();
+        }
         Flux<String> epilogue = Flux.defer(() -> {
             String text = fullText.toString();
             StringBuilder out = new StringBuilder(text.length() * 4 + 4096);

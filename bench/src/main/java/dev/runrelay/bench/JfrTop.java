@@ -19,7 +19,7 @@ import jdk.jfr.consumer.RecordingFile;
  * that text. {@code --from}/{@code --to} (epoch ms) keep only the measured window.
  *
  * <pre>java -cp runrelay-bench.jar dev.runrelay.bench.JfrTop --file=rec.jfr [--top=40] [--prefix=dev.runrelay]
- *     [--from=EPOCH_MS --to=EPOCH_MS] [--callers=URL.&lt;init&gt; --depth=12]</pre>
+ *     [--from=EPOCH_MS --to=EPOCH_MS] [--callers=URL.&lt;init&gt; --depth=12] [--thread=name-prefix]</pre>
  */
 public final class JfrTop {
 
@@ -32,6 +32,7 @@ public final class JfrTop {
         Instant to = Instant.ofEpochMilli(args.longValue("to", Long.MAX_VALUE / 2));
         String callers = args.string("callers", "");
         int depth = args.integer("depth", 12);
+        String thread = args.string("thread", "");
         args.requireAllUsed();
 
         Map<String, Long> self = new HashMap<>();
@@ -50,11 +51,13 @@ public final class JfrTop {
             if (stack == null || stack.getFrames().isEmpty()) {
                 continue;
             }
-            samples++;
-            if (event.getThread("sampledThread") != null) {
-                String name = event.getThread("sampledThread").getJavaName();
-                threads.merge(name == null ? "?" : name.replaceAll("\\d+", "#"), 1L, Long::sum);
+            String threadName = event.getThread("sampledThread") == null ? "?"
+                    : String.valueOf(event.getThread("sampledThread").getJavaName());
+            if (!threadName.startsWith(thread)) {
+                continue;
             }
+            samples++;
+            threads.merge(threadName.replaceAll("\\d+", "#"), 1L, Long::sum);
             List<RecordedFrame> frames = stack.getFrames();
             self.merge(name(frames.getFirst()), 1L, Long::sum);
             packages.merge(packageOf(frames.getFirst()), 1L, Long::sum);

@@ -3,7 +3,8 @@ package dev.runrelay.bench;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -49,38 +50,80 @@ final class StreamProbe {
         this.text = new StringBuilder(expectedDeltas * 22);
     }
 
+    /** The fields of a server frame the checks need; read with a streaming parser (cheap: no tree). */
+    record Frame(String type, String requestId, long seq, String message, String text, String status, String code) {
+
+        static Frame parse(String json, ObjectMapper mapper) {
+            String type = "";
+            String requestId = "";
+            long seq = -1;
+            String message = null;
+            String text = null;
+            String status = null;
+            String code = null;
+            try (JsonParser parser = mapper.createParser(json)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IllegalArgumentException("not a JSON object");
+                }
+                JsonToken token;
+                while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                        parser.skipChildren();
+                        continue;
+                    }
+                    switch (name) {
+                        case "type" -> type = parser.getString();
+                        case "requestId" -> requestId = parser.getString();
+                        case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                        case "message" -> message = parser.getString();
+                        case "text" -> text = parser.getString();
+                        case "status" -> status = parser.getString();
+                        case "code" -> code = parser.getString();
+                        default -> {
+                            // other fields are not checked
+                        }
+                    }
+                }
+                if (token != JsonToken.END_OBJECT) {
+                    throw new IllegalArgumentException("unexpected " + token);
+                }
+            }
+            return new Frame(type, requestId, seq, message, text, status, code);
+        }
+    }
+
     void onFrame(String json, long receivedAtMicros, ObjectMapper mapper) {
         frames++;
-        JsonNode frame;
+        Frame frame;
         try {
-            frame = mapper.readTree(json);
+            frame = Frame.parse(json, mapper);
         } catch (RuntimeException e) {
             problem("unparseable frame: " + abbreviate(json));
             return;
         }
-        String type = frame.path("type").asString("");
         if (ended) {
             problem("frame after end: " + abbreviate(json));
         }
-        if (!requestId.equals(frame.path("requestId").asString(""))) {
+        if (!requestId.equals(frame.requestId())) {
             problem("frame for another requestId: " + abbreviate(json));
         }
-        JsonNode seqNode = frame.get("seq");
-        if (seqNode == null) {
+        if (frame.seq() < 0) {
             problem("frame without seq: " + abbreviate(json));
-        } else if (seqNode.asLong() != lastSeq + 1) {
+        } else if (frame.seq() != lastSeq + 1) {
             seqViolations++;
-            problem("seq " + seqNode.asLong() + " after " + lastSeq);
-            lastSeq = Math.max(lastSeq, seqNode.asLong());
+            problem("seq " + frame.seq() + " after " + lastSeq);
+            lastSeq = Math.max(lastSeq, frame.seq());
         } else {
-            lastSeq = seqNode.asLong();
+            lastSeq = frame.seq();
         }
-        switch (type) {
-            case "chunk" -> onChunk(frame.path("message").asString(""), receivedAtMicros);
-            case "message_done" -> onMessageDone(frame);
+        switch (frame.type()) {
+            case "chunk" -> onChunk(frame.message() == null ? "" : frame.message(), receivedAtMicros);
+            case "message_done" -> onMessageDone(frame.text() != null ? frame.text() : frame.message());
             case "error" -> {
-                errorCode = frame.path("code").asString("?");
-                problem("error " + errorCode + ": " + frame.path("message").asString(""));
+                errorCode = frame.code() == null ? "?" : frame.code();
+                problem("error " + errorCode + ": " + frame.message());
             }
             case "end" -> {
                 ended = true;
@@ -88,7 +131,7 @@ final class StreamProbe {
                     lostDeltas += expectedDeltas - nextDelta;
                     problem("end after " + nextDelta + "/" + expectedDeltas + " deltas");
                 }
-                finalStatus = frame.path("status").asString(frame.path("message").asString("?"));
+                finalStatus = frame.status() != null ? frame.status() : "?";
             }
             default -> {
                 // start, status, …: only seq matters
@@ -124,16 +167,15 @@ final class StreamProbe {
         text.append(delta);
     }
 
-    private void onMessageDone(JsonNode frame) {
+    private void onMessageDone(String fullText) {
         messageDoneSeen = true;
-        JsonNode candidate = frame.has("text") ? frame.get("text") : frame.get("message");
-        if (candidate == null || !candidate.isString()) {
+        if (fullText == null) {
             return; // no full text in this frame shape: the chunk checks still hold
         }
-        messageDoneMatched = candidate.asString().contentEquals(text);
+        messageDoneMatched = fullText.contentEquals(text);
         if (!messageDoneMatched) {
-            problem("message_done text differs from the chunks delivered (" + candidate.asString().length()
-                    + " vs " + text.length() + " chars)");
+            problem("message_done text differs from the chunks delivered (" + fullText.length() + " vs "
+                    + text.length() + " chars)");
         }
     }
 
