@@ -44,11 +44,12 @@ public final class FakeOpenAiUpstream {
     private final int defaultIntervalMs;
     private final AtomicLong ids = new AtomicLong();
     private final FakeResponses responses;
+    private final StreamLog log = new StreamLog();
 
     FakeOpenAiUpstream(int defaultDeltas, int defaultIntervalMs) {
         this.defaultDeltas = defaultDeltas;
         this.defaultIntervalMs = defaultIntervalMs;
-        this.responses = new FakeResponses(defaultDeltas, defaultIntervalMs, ids);
+        this.responses = new FakeResponses(defaultDeltas, defaultIntervalMs, ids, log);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -177,7 +178,7 @@ public final class FakeOpenAiUpstream {
             out.append("event: done\ndata: [DONE]\n\n");
             return Flux.just(out.toString());
         });
-        return Flux.concat(preamble, body, epilogue);
+        return log.watch(ids.run(), Flux.concat(preamble, body, epilogue));
     }
 
     /** Delta indexes 0..deltas-1: the first at once, then one per interval, or all at once with no interval. */

@@ -31,10 +31,13 @@ final class FakeResponses {
     private final AtomicLong ids;
     private final Map<String, String> conversationOfResponse = new ConcurrentHashMap<>();
 
-    FakeResponses(int defaultDeltas, int defaultIntervalMs, AtomicLong ids) {
+    private final StreamLog log;
+
+    FakeResponses(int defaultDeltas, int defaultIntervalMs, AtomicLong ids, StreamLog log) {
         this.defaultDeltas = defaultDeltas;
         this.defaultIntervalMs = defaultIntervalMs;
         this.ids = ids;
+        this.log = log;
     }
 
     Publisher<Void> createConversation(HttpServerRequest req, HttpServerResponse res) {
@@ -50,12 +53,15 @@ final class FakeResponses {
 
     Publisher<Void> retrieve(HttpServerRequest req, HttpServerResponse res) {
         String id = req.param("responseId");
+        // Resuming a stream (?stream=true&starting_after=N) is not simulated: the bench's streams never break.
+        log.note("GET " + req.uri());
         return FakeOpenAiUpstream.json(res, responseJson(id, conversationOfResponse.getOrDefault(id, "conv_0"),
                 "completed", "[]", 0));
     }
 
     Publisher<Void> cancel(HttpServerRequest req, HttpServerResponse res) {
         String id = req.param("responseId");
+        log.note("POST " + req.uri());
         return FakeOpenAiUpstream.json(res, responseJson(id, conversationOfResponse.getOrDefault(id, "conv_0"),
                 "cancelled", "[]", -1));
     }
@@ -133,7 +139,7 @@ final class FakeResponses {
                     + responseJson(responseId, conversationId, "completed", "[" + item + "]", deltas));
             return Flux.just(out.toString());
         });
-        return Flux.concat(preamble, body, epilogue);
+        return log.watch(responseId, Flux.concat(preamble, body, epilogue));
     }
 
     private static void event(StringBuilder out, String type, long[] sequence, String fields) {

@@ -179,6 +179,7 @@ public final class LoadClient {
         phase.connectSeconds = (System.nanoTime() - connectStart) / 1e9;
 
         Sampler sampler = measure ? new Sampler() : null;
+        double[] appSplitBefore = ProcStats.cpuSplitSeconds(appPid);
         double appCpuBefore = ProcStats.cpuSeconds(appPid);
         double upstreamCpuBefore = ProcStats.cpuSeconds(upstreamPid);
         double clientCpuBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
@@ -190,6 +191,9 @@ public final class LoadClient {
         long end = System.nanoTime();
         phase.windowEndEpochMs = System.currentTimeMillis();
         phase.appCpuSeconds = ProcStats.cpuSeconds(appPid) - appCpuBefore;
+        double[] appSplitAfter = ProcStats.cpuSplitSeconds(appPid);
+        phase.appUserSeconds = appSplitAfter[0] - appSplitBefore[0];
+        phase.appKernelSeconds = appSplitAfter[1] - appSplitBefore[1];
         phase.upstreamCpuSeconds = ProcStats.cpuSeconds(upstreamPid) - upstreamCpuBefore;
         phase.clientCpuSeconds = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - clientCpuBefore;
         long[] machineAfter = ProcStats.machineCpuJiffies();
@@ -302,6 +306,8 @@ public final class LoadClient {
         long windowStartEpochMs;
         long windowEndEpochMs;
         double appCpuSeconds;
+        double appUserSeconds;
+        double appKernelSeconds;
         double upstreamCpuSeconds;
         double clientCpuSeconds;
         double machineBusyPercent;
@@ -355,6 +361,8 @@ public final class LoadClient {
             m.put("firstChunkMs", percentiles(firstChunk));
             m.put("appCpuSeconds", round3(appCpuSeconds));
             m.put("appCpuMicrosPerEvent", round1(appCpuMicrosPerEvent()));
+            m.put("appUserMicrosPerEvent", round1(appUserSeconds * 1e6 / Math.max(1, frames())));
+            m.put("appKernelMicrosPerEvent", round1(appKernelSeconds * 1e6 / Math.max(1, frames())));
             m.put("appPeakRssMiB", appPeakRssKb < 0 ? -1 : round1(appPeakRssKb / 1024.0));
             if (sampler != null) {
                 m.put("appMaxRssSampledMiB", round1(sampler.maxRssKb.get() / 1024.0));

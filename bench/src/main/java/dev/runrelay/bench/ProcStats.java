@@ -20,15 +20,21 @@ final class ProcStats {
 
     /** Process CPU seconds (user + system) so far, or -1 when the process is gone. */
     static double cpuSeconds(long pid) {
+        double[] split = cpuSplitSeconds(pid);
+        return split[0] < 0 ? -1 : split[0] + split[1];
+    }
+
+    /** Process CPU seconds so far in user mode and in the kernel ({-1, -1} when the process is gone). */
+    static double[] cpuSplitSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name, which is in parentheses and may itself contain spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long utime = Long.parseLong(fields[11]);
             long stime = Long.parseLong(fields[12]);
-            return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+            return new double[] {utime / CLOCK_TICKS_PER_SECOND, stime / CLOCK_TICKS_PER_SECOND};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return new double[] {-1, -1};
         }
     }
 
