@@ -2,6 +2,7 @@
 # RunRelay benchmark: fake OpenAI upstream -> the app (bootstrap/target/runrelay.jar) -> WebSocket load client.
 #
 #   bench/run.sh [scenario ...]      scenarios: startup s1 s100 s1000 s5000 throughput  (default: all of them)
+#                                    also: startup-aot (extracted jar + JDK AOT cache), any of them with TARGET=baseline
 #
 # Environment (all optional):
 #   TARGET=app|baseline   what is measured: the app (default) or bench's minimal no-SDK relay (the floor)
@@ -125,16 +126,42 @@ startup() {
     --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
 }
 
+# The same, from the jar extracted by Spring Boot's jarmode tools and with a JDK 25 AOT cache (JEP 483/514)
+# recorded by a training run: what a container image would ship to start faster.
+startup_aot() {
+  local dir="$BENCH_DIR/target/startup-aot" out="$RESULTS/$DATE-startup-aot.txt"
+  rm -rf "$dir"
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$APP_JAR" extract --destination "$dir" >/dev/null
+  local jar; jar="$(ls "$dir"/*.jar | head -1)"
+  # Training run (start, serve readiness, stop: the configuration is written at exit), then the cache.
+  # shellcheck disable=SC2086
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=1 \
+    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    "${JAVA[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$dir/app.aotconf" $APP_JVM_OPTS -jar "$jar" \
+    --server.port="$APP_PORT" --server.address=127.0.0.1 --runrelay.provider=sandbox \
+    --management.endpoint.health.probes.enabled=true >/dev/null
+  # shellcheck disable=SC2086
+  "${JAVA[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$dir/app.aotconf" -XX:AOTCache="$dir/app.aot" \
+    $APP_JVM_OPTS -jar "$jar" >/dev/null 2>&1
+  ls -la "$dir/app.aot"
+  # shellcheck disable=SC2086
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=5 \
+    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    "${JAVA[@]}" -XX:AOTCache="$dir/app.aot" $APP_JVM_OPTS -jar "$jar" --server.port="$APP_PORT" \
+    --server.address=127.0.0.1 --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
+}
+
 # Warm-up before every measured scenario: 2 rounds of 100 streams x 1,000 deltas with no delay (JIT, pools).
 scenario() {
   case "$1" in
     startup)    startup ;;
+    startup-aot) startup_aot ;;
     s1)         load s1 --streams=1 --timeout-s=60 ;;
     s100)       load s100 --streams=100 --timeout-s=60 ;;
     s1000)      load s1000 --streams=1000 --start-spread-ms=1000 --timeout-s=120 ;;
     s5000)      load s5000 --streams=5000 --start-spread-ms=2000 --timeout-s=300 --client-threads=2 ;;
     throughput) load throughput --streams=100 --deltas=2000 --interval-ms=0 --timeout-s=120 ;;
-    *) echo "unknown scenario: $1 (startup s1 s100 s1000 s5000 throughput)" >&2; return 2 ;;
+    *) echo "unknown scenario: $1 (startup startup-aot s1 s100 s1000 s5000 throughput)" >&2; return 2 ;;
   esac
 }
 
