@@ -69,7 +69,8 @@ wait_ready() { # url, seconds
 start_stack() { # scenario
   local scenario="$1" portfile
   portfile="$(mktemp)"
-  "${BENCH[@]}" -Xmx1g dev.runrelay.bench.FakeOpenAiUpstream --port=0 --port-file="$portfile" \
+  # shellcheck disable=SC2086
+  "${BENCH[@]}" -Xmx1g ${UPSTREAM_JVM_OPTS:-} dev.runrelay.bench.FakeOpenAiUpstream --port=0 --port-file="$portfile" \
     >"$RESULTS/.upstream.log" 2>&1 &
   UPSTREAM_PID=$!; PIDS+=("$UPSTREAM_PID")
   for _ in $(seq 100); do [[ -s "$portfile" ]] && break; sleep 0.1; done
