@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -159,17 +158,12 @@ public final class FakeOpenAiUpstream {
                 + "\",\"object\":\"thread.message.delta\",\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\","
                 + "\"text\":{\"value\":\"";
         String after = "\",\"annotations\":[]}}]}}\n\n";
-        Flux<String> body = ticks(deltas, intervalMs, loop).map(k -> {
+        Flux<String> body = deltas(deltas, intervalMs, loop, k -> {
             String text = deltaText(k);
             fullText.append(text);
             return new StringBuilder(before.length() + text.length() + after.length())
                     .append(before).append(text).append(after).toString();
         });
-        if (intervalMs > 0) {
-            // Tokens are generated at the pace whether or not the app reads them; the stamp is the generation
-            // time, so a reader that falls behind shows up as latency (never as an interval overflow error).
-            body = body.onBackpressureBuffer();
-        }
         Flux<String> epilogue = Flux.defer(() -> {
             StringBuilder out = new StringBuilder(fullText.length() + 4096);
             sse(out, "thread.message.completed", messageJson(ids, "completed", fullText.toString()));
@@ -181,21 +175,26 @@ public final class FakeOpenAiUpstream {
         return log.watch(ids.run(), Flux.concat(preamble, body, epilogue));
     }
 
-    /** Delta indexes 0..deltas-1: the first at once, then one per interval, or all at once with no interval. */
-    static Flux<Long> ticks(int deltas, int intervalMs, EventLoop loop) {
-        return intervalMs <= 0
-                ? Flux.range(0, deltas).map(Integer::longValue)
-                // Ticks run on the connection's own event loop: no hand-off per delta.
-                : Flux.interval(Duration.ZERO, Duration.ofMillis(intervalMs), timerOn(loop)).take(deltas);
+    /**
+     * The deltas of one run, rendered by {@code render(k)} when each is due: all at once with no interval
+     * (as fast as the connection takes them), else the first at once and then one per interval, paced by the
+     * connection's event loop's {@link PacedTicker} and buffered if the app reads late (the stamp is then the
+     * generation time, so reading late shows as latency).
+     */
+    static Flux<String> deltas(int deltas, int intervalMs, EventLoop loop, LongFunction<String> render) {
+        if (intervalMs <= 0) {
+            return Flux.range(0, deltas).map(k -> render.apply(k));
+        }
+        if (loop == null) {
+            return Flux.interval(Duration.ZERO, Duration.ofMillis(intervalMs)).take(deltas).map(render::apply)
+                    .onBackpressureBuffer();
+        }
+        return PacedTicker.paced(loop, deltas, intervalMs, render);
     }
 
     /** The delta text: its emission time in epoch microseconds, and its index. */
     static String deltaText(long index) {
         return Micros.now() + "|" + index + " ";
-    }
-
-    static Scheduler timerOn(EventLoop loop) {
-        return loop == null ? Schedulers.parallel() : Schedulers.fromExecutorService(loop, "upstream-loop");
     }
 
     static void sse(StringBuilder out, String event, String data) {

@@ -114,17 +114,12 @@ final class FakeResponses {
                 + "\"sequence_number\":";
         String middle = ",\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"delta\":\"";
         String after = "\",\"logprobs\":[]}\n\n";
-        Flux<String> body = FakeOpenAiUpstream.ticks(deltas, intervalMs, loop).map(k -> {
+        Flux<String> body = FakeOpenAiUpstream.deltas(deltas, intervalMs, loop, k -> {
             String text = FakeOpenAiUpstream.deltaText(k);
             fullText.append(text);
             return new StringBuilder(before.length() + middle.length() + text.length() + after.length() + 8)
                     .append(before).append(sequence[0]++).append(middle).append(text).append(after).toString();
         });
-        if (intervalMs > 0) {
-            // Tokens are generated at the pace whether or not the app reads them; the stamp is the generation
-            // time, so a reader that falls behind shows up as latency (never as an interval overflow error).
-            body = body.onBackpressureBuffer();
-        }
         Flux<String> epilogue = Flux.defer(() -> {
             String text = fullText.toString();
             StringBuilder out = new StringBuilder(text.length() * 4 + 4096);

@@ -182,6 +182,7 @@ public final class LoadClient {
         double[] appSplitBefore = ProcStats.cpuSplitSeconds(appPid);
         double appCpuBefore = ProcStats.cpuSeconds(appPid);
         double upstreamCpuBefore = ProcStats.cpuSeconds(upstreamPid);
+        double upstreamKernelBefore = ProcStats.cpuSplitSeconds(upstreamPid)[1];
         double clientCpuBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         long[] machineBefore = ProcStats.machineCpuJiffies();
         long start = System.nanoTime();
@@ -195,6 +196,7 @@ public final class LoadClient {
         phase.appUserSeconds = appSplitAfter[0] - appSplitBefore[0];
         phase.appKernelSeconds = appSplitAfter[1] - appSplitBefore[1];
         phase.upstreamCpuSeconds = ProcStats.cpuSeconds(upstreamPid) - upstreamCpuBefore;
+        phase.upstreamKernelSeconds = ProcStats.cpuSplitSeconds(upstreamPid)[1] - upstreamKernelBefore;
         phase.clientCpuSeconds = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - clientCpuBefore;
         long[] machineAfter = ProcStats.machineCpuJiffies();
         phase.machineBusyPercent = 100.0 * (machineAfter[0] - machineBefore[0])
@@ -309,6 +311,7 @@ public final class LoadClient {
         double appUserSeconds;
         double appKernelSeconds;
         double upstreamCpuSeconds;
+        double upstreamKernelSeconds;
         double clientCpuSeconds;
         double machineBusyPercent;
         boolean timedOut;
@@ -374,6 +377,7 @@ public final class LoadClient {
             }
             m.put("appOsThreadsAtEndByName", threadNames);
             m.put("upstreamCpuSeconds", round3(upstreamCpuSeconds));
+            m.put("upstreamKernelSeconds", round3(upstreamKernelSeconds));
             m.put("clientCpuSeconds", round3(clientCpuSeconds));
             Map<String, Long> endStatuses = new LinkedHashMap<>();
             probes.forEach(p -> endStatuses.merge(String.valueOf(p.finalStatus()), 1L, Long::sum));
