@@ -1,8 +1,6 @@
 package dev.runrelay.domain.run;
 
-import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.shared.Check;
-import java.util.regex.Pattern;
 
 /** A tool a run may use. Function parameters stay a JSON Schema string: the domain parses no JSON. */
 public sealed interface Tool {
@@ -33,14 +31,8 @@ public sealed interface Tool {
      * @param strict whether the provider must follow the schema exactly, or null for its default
      */
     record Function(String name, String description, String parametersJson, Boolean strict) implements Tool {
-        private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
         public Function {
-            Check.text("tools.function.name", name);
-            if (!NAME.matcher(name).matches()) {
-                throw new InvalidRequestException(
-                        "tools.function.name", "must be 1 to 64 letters, digits, '_' or '-'");
-            }
+            FunctionNames.check("tools.function.name", name);
         }
 
         @Override

@@ -12,7 +12,7 @@ public record ToolChoice(Mode mode, String functionName) {
     public ToolChoice {
         Check.present("toolChoice", mode);
         if (mode == Mode.FUNCTION) {
-            Check.text("toolChoice.functionName", functionName);
+            FunctionNames.check("toolChoice.functionName", functionName);
         }
     }
 

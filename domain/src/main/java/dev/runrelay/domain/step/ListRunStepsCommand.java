@@ -10,6 +10,6 @@ public record ListRunStepsCommand(String threadId, String runId, PageRequest pag
         Check.id("threadId", threadId);
         Check.id("runId", runId);
         page = page == null ? PageRequest.firstPage() : page;
-        include = include == null ? Set.of() : Set.copyOf(include);
+        include = StepIncludes.copyOf(include);
     }
 }

@@ -9,6 +9,6 @@ public record RetrieveRunStepCommand(String threadId, String runId, String stepI
         Check.id("threadId", threadId);
         Check.id("runId", runId);
         Check.id("stepId", stepId);
-        include = include == null ? Set.of() : Set.copyOf(include);
+        include = StepIncludes.copyOf(include);
     }
 }

@@ -1,0 +1,592 @@
+package dev.runrelay.adapter.openai.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * A wire-faithful fake of OpenAI's Responses and Conversations endpoints, for tests and the benchmark:
+ * {@code POST /v1/responses} (streamed as SSE or not, background), {@code GET /v1/responses/{id}}
+ * (JSON, or SSE replay with {@code stream=true&starting_after=N}), {@code POST /v1/responses/{id}/cancel},
+ * {@code POST /v1/conversations}, {@code POST|GET /v1/conversations/{id}/items}.
+ *
+ * <p>Like the real API, a conversation whose last response ended with function calls refuses new input
+ * until each call has a {@code function_call_output}; a request naming both {@code conversation} and
+ * {@code previous_response_id} is refused.
+ *
+ * <p>Each {@code POST /responses} takes the next {@link #enqueue enqueued} scenario, else the
+ * {@link #defaultScenario default} (a short text run). Served by Reactor Netty on 127.0.0.1; each stream
+ * is produced on a virtual thread that sleeps between events, so hundreds of timed streams are cheap.
+ */
+public final class FakeResponsesServer implements AutoCloseable {
+
+    /** One request the server received. {@code body} is null for requests without one. */
+    public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
+
+    /** What a handler answers: a status and a JSON body, or a stream of SSE frames. */
+    private record Reply(int status, String json, Flux<String> frames) {
+        static Reply json(int status, String json) {
+            return new Reply(status, json, null);
+        }
+    }
+
+    private final ExecutorService streamThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Scheduler streamScheduler = Schedulers.fromExecutorService(streamThreads, "fake-responses");
+    private final DisposableServer server;
+    private final Queue<FakeResponsesScenario> scenarios = new ConcurrentLinkedQueue<>();
+    private volatile FakeResponsesScenario defaultScenario = FakeResponsesScenario.text(5, Duration.ZERO);
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, StoredResponse> responses = new ConcurrentHashMap<>();
+    private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
+    private final AtomicInteger clientDisconnects = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong(1000);
+
+    private FakeResponsesServer(int port) {
+        server = HttpServer.create().host("127.0.0.1").port(port).handle(this::handle).bindNow();
+    }
+
+    /** Starts on a random free port of 127.0.0.1. */
+    public static FakeResponsesServer start() {
+        return start(0);
+    }
+
+    public static FakeResponsesServer start(int port) {
+        return new FakeResponsesServer(port);
+    }
+
+    /** Serves until killed: {@code java ... FakeResponsesServer [port] [deltas] [deltaMillis]}. */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
+        var fake = start(port);
+        if (args.length > 2) {
+            fake.defaultScenario(FakeResponsesScenario.text(
+                    Integer.parseInt(args[1]), Duration.ofMillis(Long.parseLong(args[2]))));
+        }
+        System.err.println("fake OpenAI Responses API on " + fake.baseUrl());
+        Thread.currentThread().join();
+    }
+
+    /** The base URL to configure the client with, e.g. {@code http://127.0.0.1:41234/v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port() + "/v1";
+    }
+
+    public FakeResponsesServer enqueue(FakeResponsesScenario scenario) {
+        scenarios.add(scenario);
+        return this;
+    }
+
+    public FakeResponsesServer defaultScenario(FakeResponsesScenario scenario) {
+        defaultScenario = scenario;
+        return this;
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The requests with this method and path, e.g. {@code POST /v1/responses}. */
+    public List<Request> requests(String method, String path) {
+        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+    }
+
+    /** How many times a client went away while the server was still writing a stream to it. */
+    public int clientDisconnects() {
+        return clientDisconnects.get();
+    }
+
+    /** The function call ids a conversation waits outputs for. */
+    public Set<String> pendingCalls(String conversationId) {
+        Conversation conversation = conversations.get(conversationId);
+        return conversation == null ? Set.of() : Set.copyOf(conversation.pendingCalls);
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(2));
+        streamScheduler.dispose();
+        streamThreads.shutdownNow();
+    }
+
+    private Publisher<Void> handle(HttpServerRequest http, HttpServerResponse out) {
+        return http.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .map(raw -> {
+                    URI uri = URI.create(http.uri());
+                    String method = http.method().name();
+                    String path = uri.getPath();
+                    Map<String, String> query = query(uri.getRawQuery());
+                    JsonNode body = raw.isEmpty() ? null : readJson(raw);
+                    requests.add(new Request(method, path, query, body));
+                    return route(method, path, query, body);
+                })
+                .flatMapMany(reply -> {
+                    out.status(reply.status()).header("x-request-id", "req_fake");
+                    if (reply.frames() == null) {
+                        return out.header("content-type", "application/json").sendString(Mono.just(reply.json()));
+                    }
+                    return out.header("content-type", "text/event-stream; charset=utf-8").sendString(reply.frames());
+                });
+    }
+
+    private Reply route(String method, String path, Map<String, String> query, JsonNode body) {
+        if (!path.startsWith("/v1/")) {
+            return error(404, "Unknown path " + path);
+        }
+        String[] segments = path.substring("/v1/".length()).split("/");
+        return switch (method + " " + segments[0] + "/" + segments.length) {
+            case "POST responses/1" -> createResponse((ObjectNode) body);
+            case "GET responses/2" -> retrieveResponse(segments[1], query);
+            case "POST responses/3" -> cancelResponse(segments[1]);
+            case "POST conversations/1" -> createConversation(body);
+            case "POST conversations/3" -> addItems(segments[1], body);
+            case "GET conversations/3" -> listItems(segments[1]);
+            default -> error(404, "Unknown path " + path);
+        };
+    }
+
+    private Reply createResponse(ObjectNode body) {
+        String conversationId = body.path("conversation").isTextual()
+                ? body.path("conversation").asText()
+                : body.path("conversation").path("id").asText(null);
+        if (conversationId != null && body.hasNonNull("previous_response_id")) {
+            return error(400, "Parameters 'conversation' and 'previous_response_id' cannot be used together.");
+        }
+        Conversation conversation = conversationId == null ? null : conversations.get(conversationId);
+        if (conversationId != null && conversation == null) {
+            return error(404, "Conversation with id '" + conversationId + "' not found.");
+        }
+        List<JsonNode> input = inputItems(body.get("input"));
+        if (conversation != null) {
+            Set<String> unanswered = new LinkedHashSet<>(conversation.pendingCalls);
+            input.forEach(item -> unanswered.remove(item.path("call_id").asText()));
+            if (!unanswered.isEmpty()) {
+                return error(400, "No tool output found for function call " + unanswered.iterator().next() + ".");
+            }
+        }
+        FakeResponsesScenario scenario = scenarios.poll();
+        if (scenario == null) {
+            scenario = defaultScenario;
+        }
+        if (scenario.errorStatus() > 0) {
+            return Reply.json(scenario.errorStatus(), scenario.errorBody());
+        }
+        var response = new StoredResponse(nextId("resp_"), body, conversation, scenario);
+        if (conversation != null) {
+            synchronized (conversation) {
+                input.forEach(item -> conversation.add(item.deepCopy()));
+            }
+        }
+        responses.put(response.id, response);
+        response.render();
+        if (body.path("stream").asBoolean(false)) {
+            return new Reply(200, null, frames(response, -1, scenario.dropAfter()));
+        }
+        return Reply.json(200, response.snapshot("queued", false).toString());
+    }
+
+    private Reply retrieveResponse(String id, Map<String, String> query) {
+        StoredResponse response = responses.get(id);
+        if (response == null) {
+            return error(404, "Response with id '" + id + "' not found.");
+        }
+        if ("true".equals(query.get("stream"))) {
+            return new Reply(200, null, frames(response, Long.parseLong(query.getOrDefault("starting_after", "-1")),
+                    response.scenario.dropEveryDelivery() ? response.scenario.dropAfter() : null));
+        }
+        return Reply.json(200, response.finalSnapshot().toString());
+    }
+
+    private Reply cancelResponse(String id) {
+        StoredResponse response = responses.get(id);
+        return response == null
+                ? error(404, "Response with id '" + id + "' not found.")
+                : Reply.json(200, response.cancel().toString());
+    }
+
+    private Reply createConversation(JsonNode body) {
+        var conversation = new Conversation(nextId("conv_"));
+        if (body != null) {
+            inputItems(body.get("items")).forEach(item -> conversation.add(item.deepCopy()));
+            if (body.has("metadata")) {
+                conversation.metadata = body.get("metadata");
+            }
+        }
+        conversations.put(conversation.id, conversation);
+        ObjectNode json = FakeResponsesScenario.JSON.createObjectNode()
+                .put("id", conversation.id).put("object", "conversation").put("created_at", now());
+        json.set("metadata", conversation.metadata == null ? FakeResponsesScenario.JSON.createObjectNode() : conversation.metadata);
+        return Reply.json(200, json.toString());
+    }
+
+    private Reply addItems(String id, JsonNode body) {
+        Conversation conversation = conversations.get(id);
+        if (conversation == null) {
+            return error(404, "Conversation with id '" + id + "' not found.");
+        }
+        var added = new ArrayList<JsonNode>();
+        synchronized (conversation) {
+            for (JsonNode item : inputItems(body.get("items"))) {
+                added.add(conversation.add(item.deepCopy()));
+            }
+        }
+        return Reply.json(200, list(added).toString());
+    }
+
+    private Reply listItems(String id) {
+        Conversation conversation = conversations.get(id);
+        if (conversation == null) {
+            return error(404, "Conversation with id '" + id + "' not found.");
+        }
+        synchronized (conversation) {
+            return Reply.json(200, list(conversation.items).toString());
+        }
+    }
+
+    /**
+     * The SSE frames of the events after {@code startingAfter}, one per pause; the connection breaks
+     * (no clean end of the chunked body) after {@code dropAfter} of them when set.
+     */
+    private Flux<String> frames(StoredResponse response, long startingAfter, Integer dropAfter) {
+        boolean drop = dropAfter != null
+                && (response.dropped.compareAndSet(false, true) || response.scenario.dropEveryDelivery());
+        var cancelledByClient = new AtomicBoolean();
+        return Flux.<String, int[]>generate(() -> new int[] {0, 0}, (state, sink) -> {
+                    // state[0]: next event index, state[1]: frames written
+                    while (response.eventAt(state[0]) != null
+                            && response.eventAt(state[0]).path("sequence_number").asLong() <= startingAfter) {
+                        state[0]++;
+                    }
+                    if (response.eventAt(state[0]) == null) {
+                        sink.complete();
+                        return state;
+                    }
+                    if (drop && state[1] == dropAfter) {
+                        sink.error(new DroppedOnPurpose());
+                        return state;
+                    }
+                    sleep(response.scenario.delay());
+                    // Taken after the pause: a cancel may have replaced what follows.
+                    ObjectNode event = response.deliver(state[0]);
+                    if (event == null) {
+                        sink.complete();
+                        return state;
+                    }
+                    state[0]++;
+                    state[1]++;
+                    sink.next("event: " + event.path("type").asText() + "\ndata: " + event + "\n\n");
+                    return state;
+                })
+                .subscribeOn(streamScheduler)
+                .limitRate(1)
+                .doOnCancel(() -> {
+                    if (cancelledByClient.compareAndSet(false, true)) {
+                        clientDisconnects.incrementAndGet();
+                    }
+                });
+    }
+
+    /** Breaks a stream's connection on purpose, as a network failure would. */
+    private static final class DroppedOnPurpose extends RuntimeException {
+        DroppedOnPurpose() {
+            super("connection dropped on purpose by the scenario", null, false, false);
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Reply error(int status, String message) {
+        return Reply.json(status, FakeResponsesScenario.error(status, "invalid_request_error", null, message).errorBody());
+    }
+
+    private static JsonNode readJson(String raw) {
+        try {
+            return FakeResponsesScenario.JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode list(List<JsonNode> items) {
+        ObjectNode json = FakeResponsesScenario.JSON.createObjectNode().put("object", "list");
+        json.putArray("data").addAll(items);
+        if (items.isEmpty()) {
+            json.putNull("first_id").putNull("last_id");
+        } else {
+            json.put("first_id", items.getFirst().path("id").asText());
+            json.put("last_id", items.getLast().path("id").asText());
+        }
+        return json.put("has_more", false);
+    }
+
+    private static List<JsonNode> inputItems(JsonNode input) {
+        var items = new ArrayList<JsonNode>();
+        if (input == null || input.isNull()) {
+            return items;
+        }
+        if (input.isTextual()) {
+            items.add(FakeResponsesScenario.JSON.createObjectNode()
+                    .put("type", "message").put("role", "user").put("content", input.asText()));
+            return items;
+        }
+        input.forEach(items::add);
+        return items;
+    }
+
+    private static Map<String, String> query(String raw) {
+        var query = new HashMap<String, String>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                query.merge(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8),
+                        (a, b) -> a + "," + b);
+            }
+        }
+        return query;
+    }
+
+    private String nextId(String prefix) {
+        return prefix + Long.toHexString(ids.incrementAndGet()) + Long.toHexString(System.nanoTime() & 0xffffff);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    private final class Conversation {
+        final String id;
+        final List<JsonNode> items = new ArrayList<>();
+        final Set<String> pendingCalls = ConcurrentHashMap.newKeySet();
+        JsonNode metadata;
+
+        Conversation(String id) {
+            this.id = id;
+        }
+
+        JsonNode add(ObjectNode item) {
+            if (!item.has("id")) {
+                item.put("id", nextId(item.path("type").asText("item").startsWith("function_call_output") ? "fco_" : "msg_"));
+            }
+            if (!item.has("type")) {
+                item.put("type", "message");
+            }
+            if ("function_call_output".equals(item.path("type").asText())) {
+                pendingCalls.remove(item.path("call_id").asText());
+            }
+            if ("function_call".equals(item.path("type").asText())) {
+                pendingCalls.add(item.path("call_id").asText());
+            }
+            items.add(item);
+            return item;
+        }
+
+        JsonNode add(JsonNode item) {
+            return add((ObjectNode) item);
+        }
+    }
+
+    /** One response: its events, rendered once, replayed to every stream that asks. */
+    private final class StoredResponse {
+        final String id;
+        final ObjectNode request;
+        final Conversation conversation;
+        final FakeResponsesScenario scenario;
+        final long createdAt = now();
+        final List<ObjectNode> events = new ArrayList<>();
+        final ArrayNode output = FakeResponsesScenario.JSON.createArrayNode();
+        final AtomicBoolean dropped = new AtomicBoolean();
+        String status = "queued";
+        int deliveredUpTo = -1;
+
+        StoredResponse(String id, ObjectNode request, Conversation conversation, FakeResponsesScenario scenario) {
+            this.id = id;
+            this.request = request;
+            this.conversation = conversation;
+            this.scenario = scenario;
+        }
+
+        synchronized void render() {
+            long sequence = 0;
+            for (ObjectNode template : scenario.events()) {
+                ObjectNode event = template.deepCopy();
+                if (!event.has("sequence_number")) {
+                    event.put("sequence_number", sequence);
+                }
+                sequence = event.path("sequence_number").asLong() + 1;
+                apply(event);
+                events.add(event);
+            }
+            if (conversation != null) {
+                synchronized (conversation) {
+                    output.forEach(conversation::add);
+                }
+            }
+        }
+
+        private void apply(ObjectNode event) {
+            String type = event.path("type").asText();
+            switch (type) {
+                case "response.created", "response.queued" -> status = "queued";
+                case "response.in_progress" -> status = "in_progress";
+                case "response.completed" -> status = "completed";
+                case "response.failed" -> status = "failed";
+                case "response.incomplete" -> status = "incomplete";
+                case "response.cancelled" -> status = "cancelled";
+                case "response.output_item.done" -> {
+                    int index = event.path("output_index").asInt();
+                    while (output.size() <= index) {
+                        output.addNull();
+                    }
+                    output.set(index, event.get("item").deepCopy());
+                }
+                default -> { }
+            }
+            if (event.has("response")) {
+                ObjectNode given = (ObjectNode) event.get("response");
+                ObjectNode snapshot = snapshot(status, type.equals("response.completed") || type.equals("response.incomplete"));
+                if (given.has("error")) {
+                    snapshot.set("error", given.get("error"));
+                }
+                if (given.has("incomplete_details")) {
+                    snapshot.set("incomplete_details", given.get("incomplete_details"));
+                }
+                event.set("response", snapshot);
+            }
+        }
+
+        synchronized ObjectNode snapshot(String status, boolean withUsage) {
+            ObjectNode json = FakeResponsesScenario.JSON.createObjectNode()
+                    .put("id", id).put("object", "response").put("created_at", createdAt).put("status", status)
+                    .put("background", request.path("background").asBoolean(false));
+            json.putNull("error");
+            json.putNull("incomplete_details");
+            json.set("instructions", request.path("instructions").isMissingNode() ? null : request.get("instructions"));
+            json.putNull("max_output_tokens");
+            json.put("model", request.path("model").asText("gpt-4.1-mini"));
+            json.set("output", status.equals("queued") ? FakeResponsesScenario.JSON.createArrayNode() : compactOutput());
+            json.put("parallel_tool_calls", request.path("parallel_tool_calls").asBoolean(true));
+            json.set("previous_response_id", request.get("previous_response_id"));
+            if (conversation != null) {
+                json.putObject("conversation").put("id", conversation.id);
+            }
+            if (request.has("prompt")) {
+                json.set("prompt", request.get("prompt"));
+            }
+            json.putObject("reasoning").putNull("effort").putNull("summary");
+            json.put("store", request.path("store").asBoolean(true));
+            json.put("temperature", request.path("temperature").asDouble(1.0));
+            json.putObject("text").putObject("format").put("type", "text");
+            json.set("tool_choice", request.has("tool_choice") ? request.get("tool_choice") : json.textNode("auto"));
+            json.set("tools", request.has("tools") ? request.get("tools") : FakeResponsesScenario.JSON.createArrayNode());
+            json.put("top_p", request.path("top_p").asDouble(1.0));
+            json.put("truncation", "disabled");
+            if (withUsage) {
+                ObjectNode usage = json.putObject("usage").put("input_tokens", 37).put("output_tokens", 11).put("total_tokens", 48);
+                usage.putObject("input_tokens_details").put("cached_tokens", 0);
+                usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+            } else {
+                json.putNull("usage");
+            }
+            json.putNull("user");
+            json.set("metadata", request.has("metadata") ? request.get("metadata") : FakeResponsesScenario.JSON.createObjectNode());
+            return json;
+        }
+
+        private ArrayNode compactOutput() {
+            ArrayNode compact = FakeResponsesScenario.JSON.createArrayNode();
+            output.forEach(item -> {
+                if (!item.isNull()) {
+                    compact.add(item);
+                }
+            });
+            return compact;
+        }
+
+        synchronized ObjectNode finalSnapshot() {
+            for (int i = events.size() - 1; i >= 0; i--) {
+                if (events.get(i).has("response")) {
+                    return (ObjectNode) events.get(i).get("response");
+                }
+            }
+            return snapshot(status, false);
+        }
+
+        synchronized ObjectNode eventAt(int index) {
+            return index < events.size() ? events.get(index) : null;
+        }
+
+        /** The event at {@code index}, now counted as delivered (a cancel keeps it). */
+        synchronized ObjectNode deliver(int index) {
+            if (index >= events.size()) {
+                return null;
+            }
+            deliveredUpTo = Math.max(deliveredUpTo, index);
+            return events.get(index);
+        }
+
+        /** Cuts the events not yet delivered, ends with response.cancelled; idempotent once terminal. */
+        synchronized ObjectNode cancel() {
+            boolean allDelivered = deliveredUpTo >= events.size() - 1;
+            boolean streamed = request.path("stream").asBoolean(false);
+            if (!streamed || allDelivered) {
+                return finalSnapshot();
+            }
+            List<ObjectNode> kept = new ArrayList<>(events.subList(0, deliveredUpTo + 1));
+            events.clear();
+            output.removeAll();
+            status = "in_progress";
+            kept.forEach(this::apply);
+            events.addAll(kept);
+            long next = kept.isEmpty() ? 0 : kept.getLast().path("sequence_number").asLong() + 1;
+            ObjectNode cancelled = FakeResponsesScenario.JSON.createObjectNode()
+                    .put("type", "response.cancelled").put("sequence_number", next);
+            cancelled.putObject("response");
+            apply(cancelled);
+            events.add(cancelled);
+            if (conversation != null) {
+                conversation.pendingCalls.clear();
+                output.forEach(conversation::add);
+            }
+            return (ObjectNode) cancelled.get("response");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.runrelay.adapter.websocket;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** The state of one socket: its running streams, when the client was last heard from, and how it closes. */
+final class RunsConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(RunsConnection.class);
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final WebSocketSession session;
+    private final Map<String, RunStreamRelay> streams = new ConcurrentHashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile boolean draining;
+
+    RunsConnection(WebSocketSession session) {
+        this.session = session;
+    }
+
+    String id() {
+        return session.getId();
+    }
+
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentForNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    int streamCount() {
+        return streams.size();
+    }
+
+    boolean hasStream(String requestId) {
+        return streams.containsKey(requestId);
+    }
+
+    void addStream(RunStreamRelay relay) {
+        streams.put(relay.requestId(), relay);
+    }
+
+    /** Forgets a finished stream; true when that was the last one of a draining socket. */
+    boolean removeStream(RunStreamRelay relay) {
+        streams.remove(relay.requestId(), relay);
+        return draining && streams.isEmpty();
+    }
+
+    /** Stop taking new runs; the socket closes with 1001 once its streams have ended. */
+    void drain() {
+        draining = true;
+        if (streams.isEmpty()) {
+            close(RunsWebSocketHandler.GOING_AWAY);
+        }
+    }
+
+    /**
+     * Sends the close frame with {@code status} (once); the frames already handed to the transport go
+     * out before it. The streams still running are cancelled when the socket is gone ({@link #closed()}).
+     */
+    void close(CloseStatus status) {
+        if (closing.compareAndSet(false, true)) {
+            session.close(status)
+                    // A peer that reads nothing may never let the close frame out; stop waiting for it.
+                    .timeout(CLOSE_TIMEOUT, Mono.empty())
+                    .doFinally(signal -> closed.tryEmitEmpty())
+                    .subscribe(null, e -> log.debug("Closing socket {} failed", id(), e));
+        }
+    }
+
+    /** The socket is gone (client closed, transport failed, or we closed it). */
+    void markClosed() {
+        closing.set(true);
+        closed.tryEmitEmpty();
+    }
+
+    Mono<Void> closed() {
+        return closed.asMono();
+    }
+}
