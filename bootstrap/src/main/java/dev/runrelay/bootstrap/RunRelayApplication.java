@@ -1,5 +1,7 @@
 package dev.runrelay.bootstrap;
 
+import dev.runrelay.adapter.websocket.RunsWebSocketConfiguration;
+import dev.runrelay.bootstrap.resilience.ResilienceConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -11,7 +13,12 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(UseCaseConfiguration.class)
+@Import({
+    ProviderConfiguration.class,
+    ResilienceConfiguration.class,
+    UseCaseConfiguration.class,
+    RunsWebSocketConfiguration.class
+})
 public class RunRelayApplication {
 
     public static void main(String[] args) {

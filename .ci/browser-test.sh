@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Drives the demo page in Debian's headless Chromium against the built jar with the sandbox provider.
+# Installs what it needs (chromium, node, playwright-core without any browser download), starts the app
+# on a free 127.0.0.1 port, runs bootstrap/src/test/browser/demo.test.mjs, saves a screenshot to
+# bootstrap/target/demo.png (copied to docs/demo.png), stops the app. Exits non-zero on any failure.
+# Usage: .ci/browser-test.sh   (after ./mvnw verify or package; builds the jar itself if it is missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BROWSER_DIR=bootstrap/src/test/browser
+JAR=bootstrap/target/runrelay.jar
+APP_LOG=bootstrap/target/browser-test-app.log
+SCREENSHOT=bootstrap/target/demo.png
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=false
+apt_install() {
+  if [ "$apt_updated" = false ]; then
+    as_root apt-get update -q
+    apt_updated=true
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "$@"
+}
+
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+CHROMIUM=$(command -v chromium)
+
+. .ci/select-jdk.sh
+if [ ! -f "$JAR" ]; then
+  ./mvnw -B -ntp -q -pl bootstrap -am package -DskipTests
+fi
+
+# playwright-core alone never downloads a browser; the variable makes sure of it.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+(cd "$BROWSER_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+
+PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+BASE_URL="http://127.0.0.1:$PORT"
+
+mkdir -p bootstrap/target
+"$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --runrelay.provider=sandbox \
+  >"$APP_LOG" 2>&1 &
+APP_PID=$!
+stop_app() {
+  if kill -0 "$APP_PID" 2>/dev/null; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+  fi
+}
+trap stop_app EXIT
+
+ready=false
+for _ in $(seq 1 360); do
+  if ! kill -0 "$APP_PID" 2>/dev/null; then
+    echo "RunRelay exited before it was ready; its log:" >&2
+    cat "$APP_LOG" >&2
+    exit 1
+  fi
+  if node -e "fetch('$BASE_URL/actuator/health/readiness').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
+    ready=true
+    break
+  fi
+  sleep 0.5
+done
+if [ "$ready" != true ]; then
+  echo "RunRelay was not ready within 180 s; its log:" >&2
+  cat "$APP_LOG" >&2
+  exit 1
+fi
+echo "RunRelay ready at $BASE_URL ($(grep -o 'Started RunRelayApplication in [0-9.]* seconds' "$APP_LOG" || true))"
+
+status=0
+(cd "$BROWSER_DIR" && BASE_URL="$BASE_URL" SCREENSHOT="$ROOT/$SCREENSHOT" CHROMIUM="$CHROMIUM" \
+  node --test --test-concurrency=1 demo.test.mjs) || status=$?
+
+if [ -f "$SCREENSHOT" ]; then
+  mkdir -p docs
+  cp "$SCREENSHOT" docs/demo.png
+  echo "Screenshot: $SCREENSHOT (copied to docs/demo.png)"
+fi
+if [ "$status" -ne 0 ]; then
+  echo "Browser test failed; the app's log is $APP_LOG" >&2
+fi
+exit "$status"

@@ -1,0 +1,35 @@
+package dev.runrelay.adapter.sandbox;
+
+import dev.runrelay.domain.event.RunEvent;
+import dev.runrelay.domain.port.RunStreamPort;
+import dev.runrelay.domain.run.CreateRunCommand;
+import dev.runrelay.domain.run.CreateThreadAndRunCommand;
+import dev.runrelay.domain.run.SubmitToolOutputsCommand;
+import java.util.concurrent.Flow;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+
+/** Streamed runs. Cold: the run is created when the stream is subscribed. */
+final class SandboxRunStreamAdapter implements RunStreamPort {
+
+    private final SandboxWorld world;
+
+    SandboxRunStreamAdapter(SandboxWorld world) {
+        this.world = world;
+    }
+
+    @Override
+    public Flow.Publisher<RunEvent> createAndStream(CreateRunCommand command) {
+        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> world.createRun(command).events()));
+    }
+
+    @Override
+    public Flow.Publisher<RunEvent> createThreadAndRunAndStream(CreateThreadAndRunCommand command) {
+        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> world.createThreadAndRun(command).events()));
+    }
+
+    @Override
+    public Flow.Publisher<RunEvent> submitToolOutputsAndStream(SubmitToolOutputsCommand command) {
+        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> world.submitToolOutputs(command).events()));
+    }
+}

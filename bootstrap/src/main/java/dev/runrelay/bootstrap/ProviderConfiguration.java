@@ -1,0 +1,113 @@
+package dev.runrelay.bootstrap;
+
+import dev.runrelay.adapter.openai.OpenAiClients;
+import dev.runrelay.adapter.openai.OpenAiSettings;
+import dev.runrelay.adapter.openai.assistants.OpenAiAssistantsProvider;
+import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
+import dev.runrelay.adapter.openai.responses.OpenAiResponsesProvider;
+import dev.runrelay.adapter.openai.responses.ResponsesSettings;
+import dev.runrelay.adapter.sandbox.SandboxProvider;
+import dev.runrelay.adapter.sandbox.SandboxSettings;
+import dev.runrelay.domain.port.Provider;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Chooses the one {@link Provider} of this instance from {@code runrelay.provider} and builds it.
+ * Everything downstream (the guarded ports, the use cases, the WebSocket adapter) is the same
+ * whichever provider it is.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RunRelayProperties.class)
+class ProviderConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderConfiguration.class);
+
+    /** The chosen provider and what it holds open (the OpenAI HTTP client), closed at shutdown. */
+    record SelectedProvider(Provider provider, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    SelectedProvider selectedProvider(RunRelayProperties properties) {
+        RunRelayProperties.OpenAi openAi = properties.openai();
+        ProviderChoice.Selection selection = ProviderChoice.select(properties.provider(), openAi.hasApiKey());
+        ProviderChoice choice = selection.choice();
+        if (choice.needsApiKey() && !openAi.hasApiKey()) {
+            throw new InvalidConfigurationException(
+                    "runrelay.provider=" + choice.configName() + " needs an OpenAI API key, and none is set.",
+                    "Set OPENAI_API_KEY (or runrelay.openai.api-key), or choose runrelay.provider=sandbox.");
+        }
+        SelectedProvider selected = switch (choice) {
+            case SANDBOX -> new SelectedProvider(sandbox(properties.sandbox()), () -> {});
+            case OPENAI -> openAiResponses(openAi);
+            case OPENAI_ASSISTANTS -> openAiAssistants(openAi);
+        };
+        log.info("RunRelay provider: {} ({}){}", selected.provider().name(), selection.reason(),
+                details(choice, properties));
+        return selected;
+    }
+
+    @Bean
+    Provider provider(SelectedProvider selectedProvider) {
+        return selectedProvider.provider();
+    }
+
+    private static Provider sandbox(RunRelayProperties.Sandbox sandbox) {
+        try {
+            return SandboxProvider.create(new SandboxSettings(sandbox.seed(), sandbox.deltasPerSecond(), sandbox.maxThreads()));
+        } catch (IllegalArgumentException invalid) {
+            throw new InvalidConfigurationException(invalid.getMessage(),
+                    "Fix runrelay.sandbox.* (see the README's configuration table).");
+        }
+    }
+
+    private static SelectedProvider openAiResponses(RunRelayProperties.OpenAi openAi) {
+        ResponsesSettings responses;
+        try {
+            responses = new ResponsesSettings(Map.of(), openAi.defaultModel(), null,
+                    ResponsesSettings.DEFAULT_RESUME_ATTEMPTS, null);
+        } catch (IllegalArgumentException invalid) {
+            throw invalid("runrelay.openai: " + invalid.getMessage());
+        }
+        OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
+        return new SelectedProvider(
+                OpenAiResponsesProvider.create(clients, responses, new InMemoryRunLedgerAdapter()), clients);
+    }
+
+    private static SelectedProvider openAiAssistants(RunRelayProperties.OpenAi openAi) {
+        OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
+        return new SelectedProvider(OpenAiAssistantsProvider.create(clients), clients);
+    }
+
+    /** The connection settings; their checks (e.g. an http(s) base URL) become one-line start-up failures. */
+    static OpenAiSettings openAiSettings(RunRelayProperties.OpenAi openAi) {
+        try {
+            return new OpenAiSettings(openAi.apiKey(), openAi.baseUrl(), openAi.organization(), openAi.project(),
+                    openAi.connectTimeout(), openAi.readTimeout(), openAi.requestTimeout(),
+                    OpenAiSettings.DEFAULT_MAX_RETRIES, openAi.maxConcurrentRequests());
+        } catch (IllegalArgumentException invalid) {
+            throw invalid("runrelay.openai: " + invalid.getMessage());
+        }
+    }
+
+    private static InvalidConfigurationException invalid(String message) {
+        return new InvalidConfigurationException(message,
+                "Fix runrelay.openai.* or the OPENAI_* environment variables (see the README's configuration table).");
+    }
+
+    private static String details(ProviderChoice choice, RunRelayProperties properties) {
+        return switch (choice) {
+            case SANDBOX -> ", seed " + properties.sandbox().seed() + ", " + properties.sandbox().deltasPerSecond()
+                    + " deltas/s";
+            case OPENAI, OPENAI_ASSISTANTS -> ", base URL " + properties.openai().baseUrl();
+        };
+    }
+}
