@@ -11,6 +11,8 @@
 #   APP_JVM_OPTS=...      JVM flags of the app (default below); PROFILE=1 adds a JFR recording per scenario
 #   APP_ARGS=...          Spring properties of the app (default below: the per-instance caps raised)
 #   BUILD_APP=1           rebuild bootstrap/target/runrelay.jar even if it exists
+#   WARMUP=100x1000@0,1000x200@20   warm-up rounds (streams x deltas @ interval ms); default: a burst round, then
+#                         a paced round of min(N, 1000) streams
 #   BENCH_NICE=-10        run upstream, app and client at this nice level (root only), to shield a measurement
 #                         from other work on the machine; the results record the machine's load either way
 # Results: bench/results/<UTC date>-<scenario>[-<target>].json (+ .jfr and -profile.txt with PROFILE=1).
@@ -104,7 +106,7 @@ load() { # scenario, then LoadClient options
     --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="http://127.0.0.1:$APP_PORT/actuator" \
     --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
     --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
-    --out="$RESULTS/$DATE-$scenario$suffix.json" "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
+    --out="$RESULTS/$DATE-$scenario$suffix.json" ${WARMUP:+--warmup="$WARMUP"} "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
   cleanup
   if [[ -n "${PROFILE:-}" ]]; then
     # Only the measured window (the recording runs from JVM start): its bounds are in the results file.
@@ -152,7 +154,8 @@ startup_aot() {
     --server.address=127.0.0.1 --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
 }
 
-# Warm-up before every measured scenario: 2 rounds of 100 streams x 1,000 deltas with no delay (JIT, pools).
+# Warm-up before every measured scenario (LoadClient --warmup): 100 streams x 1,000 deltas with no delay, then
+# min(N, 1000) streams x 200 deltas at 20 ms, so both the burst and the paced paths are compiled.
 scenario() {
   case "$1" in
     startup)    startup ;;

@@ -80,10 +80,9 @@ public final class LoadClient {
         int deltas = args.integer("deltas", 200);
         int intervalMs = args.integer("interval-ms", 20);
         int spreadMs = args.integer("start-spread-ms", 500);
-        int warmupStreams = args.integer("warmup-streams", 100);
-        int warmupDeltas = args.integer("warmup-deltas", 1000);
-        int warmupIntervalMs = args.integer("warmup-interval-ms", 0);
-        int warmupRounds = args.integer("warmup-rounds", 2);
+        // Rounds of STREAMSxDELTAS@INTERVAL_MS: a burst gets the relay path compiled, then a paced round at
+        // the scenario's pace (up to 1,000 streams) gets the paced path (parking, timers) compiled too.
+        String warmup = args.string("warmup", "100x1000@0," + Math.min(streams, 1000) + "x200@20");
         int timeoutS = args.integer("timeout-s", 120);
         int clientThreads = args.integer("client-threads", 1);
         int connectConcurrency = args.integer("connect-concurrency", 256);
@@ -102,10 +101,12 @@ public final class LoadClient {
         }
 
         LoadClient bench = new LoadClient(url, origin, assistantId, clientThreads, actuator, appPid, upstreamPid);
-        for (int round = 1; round <= warmupRounds && warmupStreams > 0; round++) {
-            Phase warm = bench.runPhase(warmupStreams, warmupDeltas, warmupIntervalMs, spreadMs, connectConcurrency,
-                    Duration.ofSeconds(timeoutS), false);
-            System.out.printf("warm-up %d: %d/%d streams completed, %.0f events/s, p99 %.1f ms%n", round,
+        for (String round : warmup.isBlank() ? new String[0] : warmup.split(",")) {
+            String[] spec = round.trim().split("[x@]");
+            int warmupStreams = Integer.parseInt(spec[0]);
+            Phase warm = bench.runPhase(warmupStreams, Integer.parseInt(spec[1]), Integer.parseInt(spec[2]), spreadMs,
+                    connectConcurrency, Duration.ofSeconds(timeoutS), false);
+            System.out.printf("warm-up %s: %d/%d streams completed, %.0f events/s, p99 %.1f ms%n", round.trim(),
                     warm.completed(), warmupStreams, warm.eventsPerSecond(), warm.latency.getValueAtPercentile(99) / 1e3);
         }
         String loadBefore = ProcStats.loadAverage();
@@ -129,8 +130,7 @@ public final class LoadClient {
         params.put("deltasPerStream", deltas);
         params.put("intervalMs", intervalMs);
         params.put("startSpreadMs", spreadMs);
-        params.put("warmup", warmupRounds + " x " + warmupStreams + " streams x " + warmupDeltas + " deltas @ "
-                + warmupIntervalMs + " ms");
+        params.put("warmup", warmup + " (streams x deltas @ interval ms, per round)");
         params.put("clientThreads", clientThreads);
         params.put("timeoutS", timeoutS);
         report.put("params", params);
@@ -179,6 +179,7 @@ public final class LoadClient {
         phase.connectSeconds = (System.nanoTime() - connectStart) / 1e9;
 
         Sampler sampler = measure ? new Sampler() : null;
+        var appThreadsBefore = ProcStats.threadCpu(appPid);
         double[] appSplitBefore = ProcStats.cpuSplitSeconds(appPid);
         double appCpuBefore = ProcStats.cpuSeconds(appPid);
         double upstreamCpuBefore = ProcStats.cpuSeconds(upstreamPid);
@@ -193,6 +194,7 @@ public final class LoadClient {
         phase.windowEndEpochMs = System.currentTimeMillis();
         phase.appCpuSeconds = ProcStats.cpuSeconds(appPid) - appCpuBefore;
         double[] appSplitAfter = ProcStats.cpuSplitSeconds(appPid);
+        phase.appCpuByThread = ProcStats.threadCpuDelta(appThreadsBefore, ProcStats.threadCpu(appPid));
         phase.appUserSeconds = appSplitAfter[0] - appSplitBefore[0];
         phase.appKernelSeconds = appSplitAfter[1] - appSplitBefore[1];
         phase.upstreamCpuSeconds = ProcStats.cpuSeconds(upstreamPid) - upstreamCpuBefore;
@@ -318,6 +320,7 @@ public final class LoadClient {
         long appPeakRssKb = -1;
         Sampler sampler;
         Map<String, Integer> threadNames = Map.of();
+        Map<String, Double> appCpuByThread = Map.of();
 
         Phase(int streams) {
             probes = new ArrayList<>(streams);
@@ -364,6 +367,10 @@ public final class LoadClient {
             m.put("firstChunkMs", percentiles(firstChunk));
             m.put("appCpuSeconds", round3(appCpuSeconds));
             m.put("appCpuMicrosPerEvent", round1(appCpuMicrosPerEvent()));
+            double jit = appCpuByThread.entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            // The JIT still compiles during a short window after warm-up; without it: the steady state.
+            m.put("appCpuMicrosPerEventWithoutJit", round1((appCpuSeconds - jit) * 1e6 / Math.max(1, frames())));
             m.put("appUserMicrosPerEvent", round1(appUserSeconds * 1e6 / Math.max(1, frames())));
             m.put("appKernelMicrosPerEvent", round1(appKernelSeconds * 1e6 / Math.max(1, frames())));
             m.put("appPeakRssMiB", appPeakRssKb < 0 ? -1 : round1(appPeakRssKb / 1024.0));
@@ -375,6 +382,7 @@ public final class LoadClient {
                         : round1(sampler.maxHeapCommittedBytes.get() / 1048576.0));
                 m.put("appMaxOsThreads", sampler.maxThreads.get());
             }
+            m.put("appCpuSecondsByThread", appCpuByThread);
             m.put("appOsThreadsAtEndByName", threadNames);
             m.put("upstreamCpuSeconds", round3(upstreamCpuSeconds));
             m.put("upstreamKernelSeconds", round3(upstreamKernelSeconds));

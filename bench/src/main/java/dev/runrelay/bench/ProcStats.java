@@ -70,6 +70,45 @@ final class ProcStats {
         return names;
     }
 
+    /** CPU seconds so far of every OS thread of a process, by thread id, with the name (digits folded). */
+    static Map<String, Map.Entry<String, Double>> threadCpu(long pid) {
+        Map<String, Map.Entry<String, Double>> threads = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+                    threads.put(task.getFileName().toString(), Map.entry(name, seconds));
+                } catch (IOException | RuntimeException ignored) {
+                    // the thread ended while we listed it
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return threads;
+    }
+
+    /** CPU seconds used between two {@link #threadCpu} snapshots, summed by thread name, largest first. */
+    static Map<String, Double> threadCpuDelta(Map<String, Map.Entry<String, Double>> before,
+            Map<String, Map.Entry<String, Double>> after) {
+        Map<String, Double> byName = new java.util.HashMap<>();
+        after.forEach((tid, now) -> {
+            Map.Entry<String, Double> then = before.get(tid);
+            double used = now.getValue() - (then == null ? 0 : then.getValue());
+            if (used > 0) {
+                byName.merge(now.getKey(), used, Double::sum);
+            }
+        });
+        Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+        byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        return sorted;
+    }
+
     /** Machine-wide busy and total jiffies from the first line of /proc/stat. */
     static long[] machineCpuJiffies() {
         try {
