@@ -15,7 +15,7 @@
 #                         a paced round of min(N, 1000) streams
 #   BENCH_NICE=-10        run upstream, app and client at this nice level (root only), to shield a measurement
 #                         from other work on the machine; the results record the machine's load either way
-# Results: bench/results/<UTC date>-<scenario>[-<target>].json (+ .jfr and -profile.txt with PROFILE=1).
+# Results: bench/results/<UTC date>-<scenario>[-baseline|-openai-assistants].json (+ .jfr, -profile.txt with PROFILE=1).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -100,6 +100,7 @@ start_stack() { # scenario
 load() { # scenario, then LoadClient options
   local scenario="$1"; shift
   local suffix=""; [[ "$TARGET" == app ]] || suffix="-$TARGET"
+  [[ "$TARGET" == app && "$PROVIDER" != openai ]] && suffix="-$PROVIDER"
   start_stack "$scenario"
   local status=0
   "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
