@@ -9,7 +9,7 @@ import dev.runrelay.adapter.openai.responses.ResponsesSettings;
 import dev.runrelay.adapter.sandbox.SandboxProvider;
 import dev.runrelay.adapter.sandbox.SandboxSettings;
 import dev.runrelay.domain.port.Provider;
-import java.util.Map;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -70,16 +70,15 @@ class ProviderConfiguration {
     }
 
     private static SelectedProvider openAiResponses(RunRelayProperties.OpenAi openAi) {
-        ResponsesSettings responses;
-        try {
-            responses = new ResponsesSettings(Map.of(), openAi.defaultModel(), null,
-                    ResponsesSettings.DEFAULT_RESUME_ATTEMPTS, null);
-        } catch (IllegalArgumentException invalid) {
-            throw invalid("runrelay.openai: " + invalid.getMessage());
-        }
+        ResponsesSettings responses = responsesSettings(openAi);
         OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
         return new SelectedProvider(
                 OpenAiResponsesProvider.create(clients, responses, new InMemoryRunLedgerAdapter()), clients);
+    }
+
+    /** Profiles, expiry and resume settings; a mistake in them is a one-line start-up failure naming the property. */
+    static ResponsesSettings responsesSettings(RunRelayProperties.OpenAi openAi) {
+        return ResponsesSettingsMapping.toSettings(openAi);
     }
 
     private static SelectedProvider openAiAssistants(RunRelayProperties.OpenAi openAi) {
@@ -107,7 +106,9 @@ class ProviderConfiguration {
         return switch (choice) {
             case SANDBOX -> ", seed " + properties.sandbox().seed() + ", " + properties.sandbox().deltasPerSecond()
                     + " deltas/s";
-            case OPENAI, OPENAI_ASSISTANTS -> ", base URL " + properties.openai().baseUrl();
+            case OPENAI -> ", base URL " + properties.openai().baseUrl() + ", assistant profiles "
+                    + new TreeSet<>(responsesSettings(properties.openai()).profiles().keySet());
+            case OPENAI_ASSISTANTS -> ", base URL " + properties.openai().baseUrl();
         };
     }
 }

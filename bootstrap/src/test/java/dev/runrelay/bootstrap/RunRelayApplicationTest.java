@@ -21,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         properties = {"server.address=127.0.0.1", "runrelay.openai.api-key="})
 class RunRelayApplicationTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Generous: the first request warms up the whole web stack, slow on a loaded CI machine. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @LocalServerPort
     int port;
@@ -32,7 +33,10 @@ class RunRelayApplicationTest {
     @Autowired
     RunStreamPort streams;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
 
     @Test
     void withoutAKey_startsWithTheSandboxProvider() {

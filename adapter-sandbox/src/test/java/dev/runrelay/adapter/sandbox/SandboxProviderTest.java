@@ -381,6 +381,30 @@ class SandboxProviderTest {
     }
 
     @Test
+    void submitToolOutputsWithoutStreaming_answersQueued_andTheRunCompletesInTheBackground() {
+        RequiresAction action = only(startThreadAndRun("weather in Oslo").collectList().block(TIMEOUT),
+                RequiresAction.class);
+        Run accepted = join(provider.runs().submitToolOutputs(new SubmitToolOutputsCommand(action.threadId(),
+                action.runId(), List.of(new ToolOutput(action.toolCalls().getFirst().id(), "snow")))));
+        assertThat(accepted.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(accepted.requiredAction()).isNull();
+        StepVerifier.create(Flux.interval(Duration.ofMillis(20))
+                        .concatMap(tick -> Mono.fromCompletionStage(
+                                provider.runs().retrieve(new RetrieveRunCommand(action.threadId(), action.runId()))))
+                        .filter(run -> run.status().isTerminal())
+                        .next())
+                .assertNext(run -> assertThat(run.status()).isEqualTo(RunStatus.COMPLETED))
+                .expectComplete()
+                .verify(TIMEOUT);
+        List<RunStep> steps = join(provider.steps().list(new ListRunStepsCommand(action.threadId(), action.runId(),
+                PageRequest.of(null, SortOrder.ASC, null, null), null))).data();
+        assertThat(steps).extracting(RunStep::status).containsOnly(RunStepStatus.COMPLETED).hasSize(2);
+        var answered = (ToolCall.Function) ((StepDetails.ToolCalls) steps.getFirst().details()).toolCalls().getFirst();
+        assertThat(answered.output()).isEqualTo("snow");
+        assertThat(answered.arguments()).contains("Oslo");
+    }
+
+    @Test
     void aSubscriberThatLeaves_doesNotStopTheRun() {
         List<RunEvent> firstEvents = startThreadAndRun("hello").take(3).collectList().block(TIMEOUT);
         Run run = ((RunStatusChanged) firstEvents.get(1)).run();
