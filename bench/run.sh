@@ -166,6 +166,7 @@ scenario() {
     s1000)      load s1000 --streams=1000 --start-spread-ms=1000 --timeout-s=120 ;;
     s5000)      load s5000 --streams=5000 --start-spread-ms=2000 --timeout-s=300 --client-threads=2 ;;
     throughput) load throughput --streams=100 --deltas=2000 --interval-ms=0 --timeout-s=120 ;;
+    s[0-9]*)    load "$1" --streams="${1#s}" --start-spread-ms=1000 --timeout-s=300 ;;  # any other count, e.g. s300
     *) echo "unknown scenario: $1 (startup startup-aot s1 s100 s1000 s5000 throughput)" >&2; return 2 ;;
   esac
 }

@@ -180,6 +180,7 @@ public final class LoadClient {
 
         Sampler sampler = measure ? new Sampler() : null;
         var appThreadsBefore = ProcStats.threadCpu(appPid);
+        var upstreamThreadsBefore = ProcStats.threadCpu(upstreamPid);
         double[] appSplitBefore = ProcStats.cpuSplitSeconds(appPid);
         double appCpuBefore = ProcStats.cpuSeconds(appPid);
         double upstreamCpuBefore = ProcStats.cpuSeconds(upstreamPid);
@@ -199,6 +200,7 @@ public final class LoadClient {
         phase.appKernelSeconds = appSplitAfter[1] - appSplitBefore[1];
         phase.upstreamCpuSeconds = ProcStats.cpuSeconds(upstreamPid) - upstreamCpuBefore;
         phase.upstreamKernelSeconds = ProcStats.cpuSplitSeconds(upstreamPid)[1] - upstreamKernelBefore;
+        phase.upstreamCpuByThread = ProcStats.threadCpuDelta(upstreamThreadsBefore, ProcStats.threadCpu(upstreamPid));
         phase.clientCpuSeconds = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - clientCpuBefore;
         long[] machineAfter = ProcStats.machineCpuJiffies();
         phase.machineBusyPercent = 100.0 * (machineAfter[0] - machineBefore[0])
@@ -321,6 +323,7 @@ public final class LoadClient {
         Sampler sampler;
         Map<String, Integer> threadNames = Map.of();
         Map<String, Double> appCpuByThread = Map.of();
+        Map<String, Double> upstreamCpuByThread = Map.of();
 
         Phase(int streams) {
             probes = new ArrayList<>(streams);
@@ -386,6 +389,7 @@ public final class LoadClient {
             m.put("appOsThreadsAtEndByName", threadNames);
             m.put("upstreamCpuSeconds", round3(upstreamCpuSeconds));
             m.put("upstreamKernelSeconds", round3(upstreamKernelSeconds));
+            m.put("upstreamCpuSecondsByThread", upstreamCpuByThread);
             m.put("clientCpuSeconds", round3(clientCpuSeconds));
             Map<String, Long> endStatuses = new LinkedHashMap<>();
             probes.forEach(p -> endStatuses.merge(String.valueOf(p.finalStatus()), 1L, Long::sum));
