@@ -101,6 +101,7 @@ load() { # scenario, then LoadClient options
   local scenario="$1"; shift
   local suffix=""; [[ "$TARGET" == app ]] || suffix="-$TARGET"
   [[ "$TARGET" == app && "$PROVIDER" != openai ]] && suffix="-$PROVIDER"
+  [[ -n "${PROFILE:-}" ]] && suffix="$suffix-profiled"  # JFR costs a little: keep apart from the plain runs
   start_stack "$scenario"
   local status=0
   "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
