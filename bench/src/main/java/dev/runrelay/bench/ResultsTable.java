@@ -14,6 +14,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ResultsTable {
 
+    /** What was measured, when not the app on main: the baseline relay, or an A/B side. */
+    private static String label(String file, JsonNode result) {
+        String provider = result.path("app").path("provider").asString("");
+        if (provider.startsWith("baseline")) {
+            return " (baseline relay)";
+        }
+        String name = Path.of(file).getFileName().toString();
+        if (name.contains("-A-")) {
+            return " (A: main)";
+        }
+        if (name.contains("-B-")) {
+            return " (B: perf branch)";
+        }
+        return provider.endsWith("openai-assistants") ? " (Assistants)" : "";
+    }
+
     public static void main(String[] args) throws Exception {
         ObjectMapper mapper = JsonMapper.builder().build();
         List<String> rows = new ArrayList<>();
@@ -28,8 +44,7 @@ public final class ResultsTable {
             JsonNode m = r.path("machine");
             rows.add("| %s | %d × %d @ %s | %d/%d | %d / %d / %d | %,d | %.1f / %.1f / %.1f | %.1f / %.1f | %.1f (%.1f; %.1f+%.1f) | %.0f MiB | %.0f MiB | %d | %.0f%%, %s |"
                     .formatted(
-                            r.path("scenario").asString() + (r.path("app").path("provider").asString().startsWith("baseline")
-                                    ? " (baseline)" : ""),
+                            r.path("scenario").asString() + label(file, r),
                             p.path("streams").asInt(), p.path("deltasPerStream").asInt(),
                             p.path("intervalMs").asInt() == 0 ? "no delay" : p.path("intervalMs").asInt() + " ms",
                             x.path("streamsCompleted").asLong(), p.path("streams").asInt(),
