@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# RunRelay benchmark: fake OpenAI upstream -> the app (bootstrap/target/runrelay.jar) -> WebSocket load client.
+#
+#   bench/run.sh [scenario ...]      scenarios: startup s1 s100 s1000 s5000 throughput  (default: all of them)
+#                                    also: startup-aot (extracted jar + JDK AOT cache), any of them with TARGET=baseline
+#
+# Environment (all optional):
+#   TARGET=app|baseline   what is measured: the app (default) or bench's minimal no-SDK relay (the floor)
+#   PROVIDER=openai|openai-assistants  the app's runrelay.provider against the fake upstream (default openai:
+#                         the Responses API; openai-assistants: the Assistants API); ASSISTANT_ID to override
+#   APP_JVM_OPTS=...      JVM flags of the app (default below); PROFILE=1 adds a JFR recording per scenario
+#   APP_ARGS=...          Spring properties of the app (default below: the per-instance caps raised)
+#   BUILD_APP=1           rebuild bootstrap/target/runrelay.jar even if it exists
+#   WARMUP=100x1000@0,1000x200@20   warm-up rounds (streams x deltas @ interval ms); default: a burst round, then
+#                         a paced round of min(N, 1000) streams
+#   BENCH_NICE=-10        run upstream, app and client at this nice level (root only), to shield a measurement
+#                         from other work on the machine; the results record the machine's load either way
+# Results: bench/results/<UTC date>-<scenario>[-baseline|-openai-assistants].json (+ .jfr, -profile.txt with PROFILE=1).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/java" ]] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "2[5-9]'; then
+  JAVA_HOME="$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)"
+fi
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+TARGET="${TARGET:-app}"
+PROVIDER="${PROVIDER:-openai}"
+# The Responses provider (openai) resolves assistant ids to configured profiles: "default" always exists.
+if [[ "$PROVIDER" == openai ]]; then ASSISTANT_ID="${ASSISTANT_ID:-default}"; else ASSISTANT_ID="${ASSISTANT_ID:-asst_bench}"; fi
+APP_JAR="${APP_JAR:-$ROOT/bootstrap/target/runrelay.jar}"
+APP_PORT="${APP_PORT:-18080}"
+# Serial GC: the least GC CPU on 2 cores, and young pauses of a few ms at this heap size.
+# Compact object headers (JDK 25) shrink every object by 4 bytes. -Xmx keeps RSS under the 1 GiB target.
+APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:+UseCompactObjectHeaders}"
+# The app's per-instance caps, raised to the bench's concurrency: the resilience bulkhead (default 256 upstream
+# streams) and OkHttp's dispatcher (runrelay.openai.max-concurrent-requests, default 1024 calls, streams included)
+# would otherwise refuse or queue the streams beyond them. See README "Configuration the bench needs".
+APP_ARGS="${APP_ARGS:---runrelay.resilience.bulkhead.max-concurrent-streams=12000 --runrelay.openai.max-concurrent-requests=12000}"
+BENCH_JAR="$BENCH_DIR/target/runrelay-bench.jar"
+DATE="$(date -u +%Y-%m-%d)"
+RESULTS="$BENCH_DIR/results"
+mkdir -p "$RESULTS"
+
+# Two sockets per stream (client<->app, app<->upstream): 5,000 streams need ~10,000 descriptors in the app.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+if [[ ! -f "$BENCH_JAR" || -n "$(find "$BENCH_DIR/src" "$BENCH_DIR/pom.xml" -newer "$BENCH_JAR" 2>/dev/null | head -1)" ]]; then
+  (cd "$ROOT" && ./mvnw -B -ntp -q -f bench/pom.xml package)
+fi
+if [[ "$TARGET" == app && ( ! -f "$APP_JAR" || -n "${BUILD_APP:-}" ) ]]; then
+  (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests -pl bootstrap -am package)
+fi
+
+NICE=(); [[ -n "${BENCH_NICE:-}" ]] && NICE=(nice -n "$BENCH_NICE")
+JAVA=("${NICE[@]}" "$JAVA")
+BENCH=("${JAVA[@]}" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
+trap cleanup EXIT
+
+wait_ready() { # url, seconds
+  local deadline=$((SECONDS + $2))
+  until curl -fsS "$1" 2>/dev/null | grep -q '"UP"'; do
+    (( SECONDS < deadline )) || { echo "not ready: $1" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+start_stack() { # scenario
+  local scenario="$1" portfile
+  portfile="$(mktemp)"
+  # shellcheck disable=SC2086
+  "${BENCH[@]}" -Xmx1g ${UPSTREAM_JVM_OPTS:-} dev.runrelay.bench.FakeOpenAiUpstream --port=0 --port-file="$portfile" \
+    >"$RESULTS/.upstream.log" 2>&1 &
+  UPSTREAM_PID=$!; PIDS+=("$UPSTREAM_PID")
+  for _ in $(seq 100); do [[ -s "$portfile" ]] && break; sleep 0.1; done
+  UPSTREAM_PORT="$(cat "$portfile")"; rm -f "$portfile"
+  local jfr=()
+  if [[ -n "${PROFILE:-}" ]]; then
+    jfr=("-XX:StartFlightRecording=filename=$RESULTS/$DATE-$scenario-$TARGET.jfr,settings=profile,dumponexit=true")
+  fi
+  if [[ "$TARGET" == baseline ]]; then
+    # shellcheck disable=SC2086
+    "${JAVA[@]}" --enable-native-access=ALL-UNNAMED $APP_JVM_OPTS "${jfr[@]}" -cp "$BENCH_JAR" dev.runrelay.bench.BaselineRelay \
+      --port="$APP_PORT" --upstream="http://127.0.0.1:$UPSTREAM_PORT/v1" >"$RESULTS/.app.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY="sk-bench-fake" \
+    "${JAVA[@]}" --enable-native-access=ALL-UNNAMED $APP_JVM_OPTS "${jfr[@]}" -jar "$APP_JAR" \
+      --server.port="$APP_PORT" --server.address=127.0.0.1 --runrelay.provider="$PROVIDER" \
+      --management.endpoints.web.exposure.include=health,metrics \
+      --management.endpoint.health.probes.enabled=true $APP_ARGS >"$RESULTS/.app.log" 2>&1 &
+  fi
+  APP_PID=$!; PIDS+=("$APP_PID")
+  wait_ready "http://127.0.0.1:$APP_PORT/actuator/health/readiness" 60 || { tail -50 "$RESULTS/.app.log"; exit 1; }
+}
+
+load() { # scenario, then LoadClient options
+  local scenario="$1"; shift
+  local suffix=""; [[ "$TARGET" == app ]] || suffix="-$TARGET"
+  [[ "$TARGET" == app && "$PROVIDER" != openai ]] && suffix="-$PROVIDER"
+  [[ -n "${PROFILE:-}" ]] && suffix="$suffix-profiled"  # JFR costs a little: keep apart from the plain runs
+  start_stack "$scenario"
+  local status=0
+  "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
+    --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="http://127.0.0.1:$APP_PORT/actuator" \
+    --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
+    --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
+    --out="$RESULTS/$DATE-$scenario$suffix.json" ${WARMUP:+--warmup="$WARMUP"} "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
+  cleanup
+  if [[ -n "${PROFILE:-}" ]]; then
+    # Only the measured window (the recording runs from JVM start): its bounds are in the results file.
+    local window
+    window="$(tr -d ' \n' <"$RESULTS/$DATE-$scenario$suffix.json" | grep -o '"windowEpochMs":\[[0-9]*,[0-9]*\]' | grep -o '[0-9]*,[0-9]*')"
+    "${BENCH[@]}" dev.runrelay.bench.JfrTop --file="$RESULTS/$DATE-$scenario-$TARGET.jfr" --top=40 \
+      --from="${window%,*}" --to="${window#*,}" ${PROFILE_CALLERS:+--callers="$PROFILE_CALLERS"} \
+      >"$RESULTS/$DATE-$scenario-$TARGET-profile.txt" 2>&1 || true
+    echo "profile: $RESULTS/$DATE-$scenario-$TARGET-profile.txt"
+  fi
+  return "$status"
+}
+
+startup() {
+  local out="$RESULTS/$DATE-startup.txt"
+  # shellcheck disable=SC2086
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=5 \
+    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    "${JAVA[@]}" $APP_JVM_OPTS -jar "$APP_JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 \
+    --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
+}
+
+# The same, from the jar extracted by Spring Boot's jarmode tools and with a JDK 25 AOT cache (JEP 483/514)
+# recorded by a training run: what a container image would ship to start faster.
+startup_aot() {
+  local dir="$BENCH_DIR/target/startup-aot" out="$RESULTS/$DATE-startup-aot.txt"
+  rm -rf "$dir"
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$APP_JAR" extract --destination "$dir" >/dev/null
+  local jar; jar="$(ls "$dir"/*.jar | head -1)"
+  # Training run (start, serve readiness, stop: the configuration is written at exit), then the cache.
+  # shellcheck disable=SC2086
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=1 \
+    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    "${JAVA[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$dir/app.aotconf" $APP_JVM_OPTS -jar "$jar" \
+    --server.port="$APP_PORT" --server.address=127.0.0.1 --runrelay.provider=sandbox \
+    --management.endpoint.health.probes.enabled=true >/dev/null
+  # shellcheck disable=SC2086
+  "${JAVA[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$dir/app.aotconf" -XX:AOTCache="$dir/app.aot" \
+    $APP_JVM_OPTS -jar "$jar" >/dev/null 2>&1
+  ls -la "$dir/app.aot"
+  # shellcheck disable=SC2086
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=5 \
+    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    "${JAVA[@]}" -XX:AOTCache="$dir/app.aot" $APP_JVM_OPTS -jar "$jar" --server.port="$APP_PORT" \
+    --server.address=127.0.0.1 --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
+}
+
+# Warm-up before every measured scenario (LoadClient --warmup): 100 streams x 1,000 deltas with no delay, then
+# min(N, 1000) streams x 200 deltas at 20 ms, so both the burst and the paced paths are compiled.
+scenario() {
+  case "$1" in
+    startup)    startup ;;
+    startup-aot) startup_aot ;;
+    s1)         load s1 --streams=1 --timeout-s=60 ;;
+    s100)       load s100 --streams=100 --timeout-s=60 ;;
+    s1000)      load s1000 --streams=1000 --start-spread-ms=1000 --timeout-s=120 ;;
+    s5000)      load s5000 --streams=5000 --start-spread-ms=2000 --timeout-s=300 --client-threads=2 ;;
+    throughput) load throughput --streams=100 --deltas=2000 --interval-ms=0 --timeout-s=120 ;;
+    s[0-9]*)    load "$1" --streams="${1#s}" --start-spread-ms=1000 --timeout-s=300 ;;  # any other count, e.g. s300
+    *) echo "unknown scenario: $1 (startup startup-aot s1 s100 s1000 s5000 throughput)" >&2; return 2 ;;
+  esac
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+failed=0
+for s in "${@:-startup s1 s100 s1000 s5000 throughput}"; do
+  for one in $s; do scenario "$one" || failed=1; done
+done
+exit "$failed"
