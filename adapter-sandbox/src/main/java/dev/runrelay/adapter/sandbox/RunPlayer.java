@@ -143,21 +143,9 @@ final class RunPlayer {
     }
 
     private void answer(List<Beat> beats, RunRecord run, String text) {
-        String messageId = ids.next("msg");
-        String stepId = ids.next("step");
-        beats.add(new Beat(settings.thinkingPause(), () -> {
-            RunStep step = run.putStep(newStep(run, stepId, RunStepType.MESSAGE_CREATION,
-                    new StepDetails.MessageCreation(messageId)));
-            run.openMessage(messageId);
-            return List.of(new StepCreated(step), new MessageCreated(messageId, run.threadId(), run.id()),
-                    new TextCreated(messageId, 0));
-        }));
-        for (String fragment : Scripts.textFragments(text)) {
-            beats.add(new Beat(settings.deltaInterval(), () -> {
-                run.appendText(fragment);
-                return List.of(new TextDelta(messageId, 0, fragment, List.of()));
-            }));
-        }
+        OpenMessage message = streamMessage(beats, run, text);
+        String messageId = message.messageId();
+        String stepId = message.stepId();
         beats.add(new Beat(settings.deltaInterval(), () -> {
             String fullText = run.closeMessage();
             run.thread().addMessage(new MessageInput(MessageInput.Role.ASSISTANT, fullText));
@@ -241,7 +229,7 @@ final class RunPlayer {
 
     /** The run fails at the provider: a failed run with last_error, then a normal end. */
     private void failMidAnswer(List<Beat> beats, RunRecord run) {
-        String messageId = partialAnswer(beats, run, Scripts.FAILING_ANSWER);
+        String messageId = streamMessage(beats, run, Scripts.FAILING_ANSWER).messageId();
         beats.add(new Beat(settings.thinkingPause(), () -> {
             var error = new RunError("server_error",
                     "The sandbox provider failed this run on purpose (the 'fail' scenario).");
@@ -255,7 +243,7 @@ final class RunPlayer {
 
     /** The stream itself breaks: onError with stream_interrupted; the stored run is marked failed. */
     private void interruptMidAnswer(List<Beat> beats, RunRecord run) {
-        String messageId = partialAnswer(beats, run, Scripts.INTERRUPTED_ANSWER);
+        String messageId = streamMessage(beats, run, Scripts.INTERRUPTED_ANSWER).messageId();
         beats.add(new Beat(settings.thinkingPause(), () -> {
             var error = new RunError("stream_interrupted", "The sandbox provider broke the stream off on purpose.");
             closeOpenWork(run, messageId, RunStepStatus.FAILED, error);
@@ -266,7 +254,8 @@ final class RunPlayer {
         }));
     }
 
-    private String partialAnswer(List<Beat> beats, RunRecord run, String text) {
+    /** Beats that create a message step and stream {@code text} into it, leaving the message open. */
+    private OpenMessage streamMessage(List<Beat> beats, RunRecord run, String text) {
         String messageId = ids.next("msg");
         String stepId = ids.next("step");
         beats.add(new Beat(settings.thinkingPause(), () -> {
@@ -282,8 +271,10 @@ final class RunPlayer {
                 return List.of(new TextDelta(messageId, 0, fragment, List.of()));
             }));
         }
-        return messageId;
+        return new OpenMessage(messageId, stepId);
     }
+
+    private record OpenMessage(String messageId, String stepId) {}
 
     /** The cancellation as a stream tells it: cancelling, open work cancelled, cancelled, end. */
     private List<RunEvent> streamedCancellation(RunRecord run) {
