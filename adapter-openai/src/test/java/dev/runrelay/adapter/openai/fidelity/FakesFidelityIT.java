@@ -25,6 +25,7 @@ class FakesFidelityIT {
     void theOfficialNodeSdk_findsTheFakesFaithful() throws Exception {
         assumeTrue(runs(List.of("node", "--version")), "node is not installed: the fidelity test needs it");
         if (!Files.isDirectory(PACKAGE.resolve("node_modules/openai"))) {
+            assertThat(runs(List.of("npm", "--version"))).as("npm is needed to install the pinned OpenAI Node SDK").isTrue();
             Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), 300);
             assertThat(install.exitCode()).as("npm ci in %s:%n%s", PACKAGE, install.output()).isZero();
         }
