@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -204,10 +205,9 @@ class OpenAiAssistantsRunAdapterTest {
 
     @Test
     void list_sendsTheCursorAndReadsFirstLastAndHasMore() throws Exception {
-        support.fake.on("GET", "/threads/" + THREAD + "/runs", FakeResponse.json(200, AssistantsJson.list(
-                List.of(AssistantsJson.run("run_2", THREAD, "completed", null),
-                        AssistantsJson.run("run_3", THREAD, "in_progress", null)),
-                "run_2", "run_3", true)));
+        // Nine runs, paged by the fake as the API does: the answer depends on the cursor the adapter sends.
+        support.fake.on("GET", "/threads/" + THREAD + "/runs", FakeResponse.listed(IntStream.rangeClosed(1, 9)
+                .mapToObj(i -> AssistantsJson.run("run_" + i, THREAD, i == 9 ? "in_progress" : "completed", null)).toList()));
 
         Page<Run> page = await(support.provider.runs().list(
                 new ListRunsCommand(THREAD, PageRequest.of(2, SortOrder.ASC, "run_1", "run_9"))));
@@ -220,6 +220,11 @@ class OpenAiAssistantsRunAdapterTest {
         assertThat(page.firstId()).isEqualTo("run_2");
         assertThat(page.lastId()).isEqualTo("run_3");
         assertThat(page.hasMore()).isTrue();
+
+        Page<Run> last = await(support.provider.runs().list(
+                new ListRunsCommand(THREAD, PageRequest.of(5, SortOrder.ASC, page.lastId(), "run_9"))));
+        assertThat(last.data()).extracting(Run::id).containsExactly("run_4", "run_5", "run_6", "run_7", "run_8");
+        assertThat(last.hasMore()).isFalse();
     }
 
     @Test

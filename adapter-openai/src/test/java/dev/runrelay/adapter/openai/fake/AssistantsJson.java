@@ -67,9 +67,9 @@ public final class AssistantsJson {
     public static String messageStep(String stepId, String runId, String threadId, String messageId, String status) {
         return ("{\"id\": %s, \"object\": \"thread.run.step\", \"created_at\": %d, \"run_id\": %s, "
                 + "\"assistant_id\": \"asst_abc123\", \"thread_id\": %s, \"type\": \"message_creation\", \"status\": %s, "
-                + "\"cancelled_at\": null, \"completed_at\": %s, \"expires_at\": null, \"failed_at\": null, "
+                + "\"cancelled_at\": null, \"completed_at\": %s, \"expired_at\": null, \"failed_at\": null, "
                 + "\"last_error\": null, \"step_details\": {\"type\": \"message_creation\", "
-                + "\"message_creation\": {\"message_id\": %s}}, \"usage\": null}")
+                + "\"message_creation\": {\"message_id\": %s}}, \"usage\": null, \"metadata\": {}}")
                 .formatted(quote(stepId), CREATED_AT, quote(runId), quote(threadId), quote(status),
                         status.equals("completed") ? String.valueOf(CREATED_AT + 4) : "null", quote(messageId));
     }

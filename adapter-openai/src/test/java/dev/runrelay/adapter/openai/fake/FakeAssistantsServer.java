@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class FakeAssistantsServer implements AutoCloseable {
     private final AtomicInteger clientClosedStreams = new AtomicInteger();
     private final AtomicInteger completedStreams = new AtomicInteger();
     private final AtomicLong runCounter = new AtomicLong();
+    private final AtomicLong requestCounter = new AtomicLong();
 
     private FakeAssistantsServer(int port) throws IOException {
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fake-openai-", 0).factory());
@@ -151,7 +153,8 @@ public final class FakeAssistantsServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean dropped = false;
+        try {
             String method = exchange.getRequestMethod();
             String fullPath = exchange.getRequestURI().getPath();
             String path = fullPath.startsWith("/v1") ? fullPath.substring(3) : fullPath;
@@ -161,14 +164,37 @@ public final class FakeAssistantsServer implements AutoCloseable {
             requests.add(new RecordedRequest(method, fullPath, exchange.getRequestURI().getRawQuery(), headers, body));
 
             FakeResponse response = route(method, path, body);
-            exchange.getResponseHeaders().add("x-request-id", "req_fake_" + requests.size());
+            exchange.getResponseHeaders().add("x-request-id", "req_fake_" + requestCounter.incrementAndGet());
             switch (response) {
                 case FakeResponse.Json json -> writeJson(exchange, json);
                 case FakeResponse.Sse sse -> writeSse(exchange, sse);
                 case FakeResponse.Generated generated ->
                         writeSse(exchange, generated.generator().apply(path, runCounter.incrementAndGet()));
+                case FakeResponse.Listed listed -> writeJson(exchange, FakeResponse.json(200,
+                        listed.page(query(exchange.getRequestURI().getRawQuery()))));
+            }
+        } catch (DroppedOnPurpose drop) {
+            // Not closing the exchange: closing would write the chunked body's clean end (0 CRLF CRLF).
+            // The JDK server closes the socket of an unfinished exchange whose handler threw.
+            dropped = true;
+            throw drop;
+        } finally {
+            if (!dropped) {
+                exchange.close();
             }
         }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new TreeMap<>();
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
     }
 
     private FakeResponse route(String method, String path, String body) {

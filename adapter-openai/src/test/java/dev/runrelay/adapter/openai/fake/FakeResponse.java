@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
  * What the fake answers to one request: a JSON body with a status, or a server-sent event stream
@@ -52,8 +55,56 @@ public sealed interface FakeResponse {
         }
     }
 
+    /**
+     * A list endpoint over {@code objects} (JSON objects with an {@code "id"}, oldest first), paged like
+     * the real API from the request's {@code limit} (default 20), {@code order} (default {@code desc}),
+     * {@code after} and {@code before}, with a truthful {@code has_more}.
+     */
+    record Listed(List<String> objects) implements FakeResponse {
+        private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+        public Listed {
+            objects = List.copyOf(objects);
+        }
+
+        /** The list object answering a request with these query parameters. */
+        public String page(Map<String, String> query) {
+            List<String> ordered = new ArrayList<>(objects);
+            if (!"asc".equals(query.getOrDefault("order", "desc"))) {
+                Collections.reverse(ordered);
+            }
+            List<String> ids = ordered.stream().map(Listed::id).toList();
+            int from = 0;
+            int to = ordered.size();
+            if (query.containsKey("after")) {
+                from = ids.indexOf(query.get("after")) + 1;
+                if (from == 0) {
+                    from = to; // an unknown cursor: nothing after it
+                }
+            }
+            if (query.containsKey("before")) {
+                int before = ids.indexOf(query.get("before"));
+                to = before < 0 ? from : Math.min(to, before);
+            }
+            from = Math.min(from, to);
+            int limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+            List<String> data = ordered.subList(from, Math.min(to, from + limit));
+            boolean hasMore = to - from > limit;
+            return AssistantsJson.list(data, data.isEmpty() ? null : id(data.getFirst()),
+                    data.isEmpty() ? null : id(data.getLast()), hasMore);
+        }
+
+        private static String id(String object) {
+            var matcher = ID.matcher(object);
+            if (!matcher.find()) {
+                throw new IllegalArgumentException("a listed object without an id: " + object);
+            }
+            return matcher.group(1);
+        }
+    }
+
     /** A stream made per request from its path and a sequence number, so each run gets its own ids. */
-    record Generated(java.util.function.BiFunction<String, Long, Sse> generator) implements FakeResponse {}
+    record Generated(BiFunction<String, Long, Sse> generator) implements FakeResponse {}
 
     static Json json(int status, String body) {
         return new Json(status, body, Map.of());
@@ -70,6 +121,10 @@ public sealed interface FakeResponse {
                 .formatted(AssistantsJson.quote(message), AssistantsJson.quote(type),
                         code == null ? "null" : AssistantsJson.quote(code));
         return new Json(status, body, headers);
+    }
+
+    static Listed listed(List<String> objects) {
+        return new Listed(objects);
     }
 
     static Sse sse(List<String> frames) {

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +23,7 @@ import java.util.Objects;
  * @param dropAfter when set, the first delivery breaks the connection after this many events
  * @param dropEveryDelivery whether every delivery (resumes too) breaks after {@code dropAfter} events
  * @param errorStatus when positive, the request fails with this status and {@code errorBody}
+ * @param headers extra response headers of the create request, e.g. {@code retry-after-ms} on a 429
  */
 public record FakeResponsesScenario(
         List<ObjectNode> events,
@@ -28,13 +31,15 @@ public record FakeResponsesScenario(
         Integer dropAfter,
         boolean dropEveryDelivery,
         int errorStatus,
-        String errorBody) {
+        String errorBody,
+        Map<String, String> headers) {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     public FakeResponsesScenario {
         events = List.copyOf(events);
         delay = Objects.requireNonNullElse(delay, Duration.ZERO);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
     /**
@@ -53,7 +58,7 @@ public record FakeResponsesScenario(
                     events.add((ObjectNode) JSON.readTree(line.substring("data:".length()).trim()));
                 }
             }
-            return new FakeResponsesScenario(events, Duration.ZERO, null, false, 0, null);
+            return new FakeResponsesScenario(events, Duration.ZERO, null, false, 0, null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +93,7 @@ public record FakeResponsesScenario(
         item.withArray("content").add(part.deepCopy());
         events.add(event("response.output_item.done").put("output_index", 0).set("item", item));
         events.add(event("response.completed").set("response", JSON.createObjectNode()));
-        return new FakeResponsesScenario(events, every, null, false, 0, null);
+        return new FakeResponsesScenario(events, every, null, false, 0, null, null);
     }
 
     /** The request fails with {@code status} and an OpenAI error body. */
@@ -101,21 +106,28 @@ public record FakeResponsesScenario(
         }
         ObjectNode body = JSON.createObjectNode();
         body.set("error", error);
-        return new FakeResponsesScenario(List.of(), Duration.ZERO, null, false, status, body.toString());
+        return new FakeResponsesScenario(List.of(), Duration.ZERO, null, false, status, body.toString(), null);
+    }
+
+    /** Adds response headers to the create request's answer, e.g. {@code retry-after} or {@code retry-after-ms}. */
+    public FakeResponsesScenario withHeaders(Map<String, String> extra) {
+        var all = new LinkedHashMap<>(headers);
+        all.putAll(extra);
+        return new FakeResponsesScenario(events, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, all);
     }
 
     public FakeResponsesScenario withDelay(Duration every) {
-        return new FakeResponsesScenario(events, every, dropAfter, dropEveryDelivery, errorStatus, errorBody);
+        return new FakeResponsesScenario(events, every, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers);
     }
 
     /** The first delivery breaks the connection (no clean end) after {@code count} events. */
     public FakeResponsesScenario droppingAfter(int count) {
-        return new FakeResponsesScenario(events, delay, count, false, errorStatus, errorBody);
+        return new FakeResponsesScenario(events, delay, count, false, errorStatus, errorBody, headers);
     }
 
     /** Every delivery, resumed ones too, breaks the connection after {@code count} events. */
     public FakeResponsesScenario droppingEveryDeliveryAfter(int count) {
-        return new FakeResponsesScenario(events, delay, count, true, errorStatus, errorBody);
+        return new FakeResponsesScenario(events, delay, count, true, errorStatus, errorBody, headers);
     }
 
     /** Inserts {@code event} (a JSON object) before event number {@code index}. */
@@ -123,7 +135,7 @@ public record FakeResponsesScenario(
         try {
             var copy = new ArrayList<>(events);
             copy.add(index, (ObjectNode) JSON.readTree(eventJson));
-            return new FakeResponsesScenario(copy, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody);
+            return new FakeResponsesScenario(copy, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

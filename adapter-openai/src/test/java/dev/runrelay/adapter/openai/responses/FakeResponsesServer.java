@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +55,11 @@ public final class FakeResponsesServer implements AutoCloseable {
     public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
 
     /** What a handler answers: a status and a JSON body, or a stream of SSE frames. */
-    private record Reply(int status, String json, Flux<String> frames) {
+    private record Reply(int status, String json, Flux<String> frames, Map<String, String> headers) {
+        Reply(int status, String json, Flux<String> frames) {
+            this(status, json, frames, Map.of());
+        }
+
         static Reply json(int status, String json) {
             return new Reply(status, json, null);
         }
@@ -70,6 +75,7 @@ public final class FakeResponsesServer implements AutoCloseable {
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final AtomicInteger clientDisconnects = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(1000);
+    private final AtomicLong requestIds = new AtomicLong();
 
     private FakeResponsesServer(int port) {
         server = HttpServer.create().host("127.0.0.1").port(port).handle(this::handle).bindNow();
@@ -150,7 +156,9 @@ public final class FakeResponsesServer implements AutoCloseable {
                     return route(method, path, query, body);
                 })
                 .flatMapMany(reply -> {
-                    out.status(reply.status()).header("x-request-id", "req_fake");
+                    // Like the real API, every answer has its own request id.
+                    out.status(reply.status()).header("x-request-id", "req_" + Long.toHexString(0x5eed0000L + requestIds.incrementAndGet()));
+                    reply.headers().forEach(out::header);
                     if (reply.frames() == null) {
                         return out.header("content-type", "application/json").sendString(Mono.just(reply.json()));
                     }
@@ -169,7 +177,7 @@ public final class FakeResponsesServer implements AutoCloseable {
             case "POST responses/3" -> cancelResponse(segments[1]);
             case "POST conversations/1" -> createConversation(body);
             case "POST conversations/3" -> addItems(segments[1], body);
-            case "GET conversations/3" -> listItems(segments[1]);
+            case "GET conversations/3" -> listItems(segments[1], query);
             default -> error(404, "Unknown path " + path);
         };
     }
@@ -198,7 +206,7 @@ public final class FakeResponsesServer implements AutoCloseable {
             scenario = defaultScenario;
         }
         if (scenario.errorStatus() > 0) {
-            return Reply.json(scenario.errorStatus(), scenario.errorBody());
+            return new Reply(scenario.errorStatus(), scenario.errorBody(), null, scenario.headers());
         }
         var response = new StoredResponse(nextId("resp_"), body, conversation, scenario);
         if (conversation != null) {
@@ -207,11 +215,17 @@ public final class FakeResponsesServer implements AutoCloseable {
             }
         }
         responses.put(response.id, response);
-        response.render();
-        if (body.path("stream").asBoolean(false)) {
-            return new Reply(200, null, frames(response, -1, scenario.dropAfter()));
+        boolean stream = body.path("stream").asBoolean(false);
+        if (!stream && !response.background) {
+            // A plain request waits for the whole answer, as the real API does.
+            response.produceAll();
+            return new Reply(200, response.currentSnapshot().toString(), null, scenario.headers());
         }
-        return Reply.json(200, response.snapshot("queued", false).toString());
+        ObjectNode atCreation = response.currentSnapshot();
+        streamThreads.execute(response::produceOverTime);
+        return stream
+                ? new Reply(200, null, frames(response, -1, scenario.dropAfter()), scenario.headers())
+                : new Reply(200, atCreation.toString(), null, scenario.headers());
     }
 
     private Reply retrieveResponse(String id, Map<String, String> query) {
@@ -223,14 +237,18 @@ public final class FakeResponsesServer implements AutoCloseable {
             return new Reply(200, null, frames(response, Long.parseLong(query.getOrDefault("starting_after", "-1")),
                     response.scenario.dropEveryDelivery() ? response.scenario.dropAfter() : null));
         }
-        return Reply.json(200, response.finalSnapshot().toString());
+        return Reply.json(200, response.currentSnapshot().toString());
     }
 
     private Reply cancelResponse(String id) {
         StoredResponse response = responses.get(id);
-        return response == null
-                ? error(404, "Response with id '" + id + "' not found.")
-                : Reply.json(200, response.cancel().toString());
+        if (response == null) {
+            return error(404, "Response with id '" + id + "' not found.");
+        }
+        if (!response.background) {
+            return error(400, "Only responses created with background=true can be cancelled.");
+        }
+        return Reply.json(200, response.cancel().toString());
     }
 
     private Reply createConversation(JsonNode body) {
@@ -262,14 +280,31 @@ public final class FakeResponsesServer implements AutoCloseable {
         return Reply.json(200, list(added).toString());
     }
 
-    private Reply listItems(String id) {
+    /** Lists items like the API: newest first unless {@code order=asc}, {@code limit} (20) after {@code after}. */
+    private Reply listItems(String id, Map<String, String> query) {
         Conversation conversation = conversations.get(id);
         if (conversation == null) {
             return error(404, "Conversation with id '" + id + "' not found.");
         }
+        List<JsonNode> ordered;
         synchronized (conversation) {
-            return Reply.json(200, list(conversation.items).toString());
+            ordered = new ArrayList<>(conversation.items);
         }
+        if (!"asc".equals(query.getOrDefault("order", "desc"))) {
+            Collections.reverse(ordered);
+        }
+        int from = 0;
+        if (query.containsKey("after")) {
+            from = ordered.size();
+            for (int i = 0; i < ordered.size(); i++) {
+                if (ordered.get(i).path("id").asText().equals(query.get("after"))) {
+                    from = i + 1;
+                }
+            }
+        }
+        int limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+        int to = Math.min(ordered.size(), from + limit);
+        return Reply.json(200, list(ordered.subList(from, to)).put("has_more", to < ordered.size()).toString());
     }
 
     /**
@@ -282,23 +317,17 @@ public final class FakeResponsesServer implements AutoCloseable {
         var cancelledByClient = new AtomicBoolean();
         return Flux.<String, int[]>generate(() -> new int[] {0, 0}, (state, sink) -> {
                     // state[0]: next event index, state[1]: frames written
-                    while (response.eventAt(state[0]) != null
-                            && response.eventAt(state[0]).path("sequence_number").asLong() <= startingAfter) {
-                        state[0]++;
+                    ObjectNode event = response.awaitEvent(state[0]);
+                    while (event != null && event.path("sequence_number").asLong() <= startingAfter) {
+                        event = response.awaitEvent(++state[0]);
                     }
-                    if (response.eventAt(state[0]) == null) {
+                    if (event == null) {
+                        // Produced to the end, or cancelled: the body ends cleanly after the last event produced.
                         sink.complete();
                         return state;
                     }
                     if (drop && state[1] == dropAfter) {
                         sink.error(new DroppedOnPurpose());
-                        return state;
-                    }
-                    sleep(response.scenario.delay());
-                    // Taken after the pause: a cancel may have replaced what follows.
-                    ObjectNode event = response.deliver(state[0]);
-                    if (event == null) {
-                        sink.complete();
                         return state;
                     }
                     state[0]++;
@@ -409,6 +438,9 @@ public final class FakeResponsesServer implements AutoCloseable {
             if (!item.has("type")) {
                 item.put("type", "message");
             }
+            if ("message".equals(item.path("type").asText())) {
+                storeAsContentParts(item);
+            }
             if ("function_call_output".equals(item.path("type").asText())) {
                 pendingCalls.remove(item.path("call_id").asText());
             }
@@ -422,55 +454,119 @@ public final class FakeResponsesServer implements AutoCloseable {
         JsonNode add(JsonNode item) {
             return add((ObjectNode) item);
         }
+
+        /**
+         * The API stores a message's content as parts: a string given as input becomes one
+         * {@code input_text} part ({@code output_text} for the assistant), and the item is completed.
+         */
+        private static void storeAsContentParts(ObjectNode message) {
+            JsonNode content = message.get("content");
+            boolean assistant = "assistant".equals(message.path("role").asText());
+            if (content != null && content.isTextual()) {
+                ObjectNode part = FakeResponsesScenario.JSON.createObjectNode()
+                        .put("type", assistant ? "output_text" : "input_text").put("text", content.asText());
+                if (assistant) {
+                    part.putArray("annotations");
+                }
+                message.putArray("content").add(part);
+            }
+            if (!message.has("status")) {
+                message.put("status", "completed");
+            }
+        }
     }
 
-    /** One response: its events, rendered once, replayed to every stream that asks. */
+    /**
+     * One response. Its events are produced one by one as time passes (one per scenario delay, on a
+     * virtual thread, whoever listens), kept, and replayed to every stream that asks; retrieve sees the
+     * status reached so far. A cancel stops production: streams end after the last event produced
+     * (there is no {@code response.cancelled} event in the API), and the response says {@code cancelled}.
+     */
     private final class StoredResponse {
         final String id;
         final ObjectNode request;
         final Conversation conversation;
         final FakeResponsesScenario scenario;
+        final boolean background;
         final long createdAt = now();
         final List<ObjectNode> events = new ArrayList<>();
         final ArrayNode output = FakeResponsesScenario.JSON.createArrayNode();
         final AtomicBoolean dropped = new AtomicBoolean();
-        String status = "queued";
-        int deliveredUpTo = -1;
+        String status;
+        long nextSequence;
+        boolean finished;
 
         StoredResponse(String id, ObjectNode request, Conversation conversation, FakeResponsesScenario scenario) {
             this.id = id;
             this.request = request;
             this.conversation = conversation;
             this.scenario = scenario;
+            this.background = request.path("background").asBoolean(false);
+            // A background response waits in a queue first; a plain one starts at once.
+            this.status = background ? "queued" : "in_progress";
         }
 
-        synchronized void render() {
-            long sequence = 0;
-            for (ObjectNode template : scenario.events()) {
-                ObjectNode event = template.deepCopy();
-                if (!event.has("sequence_number")) {
-                    event.put("sequence_number", sequence);
-                }
-                sequence = event.path("sequence_number").asLong() + 1;
-                apply(event);
-                events.add(event);
+        /** Produces every event at once (a plain, non-streamed request). */
+        void produceAll() {
+            while (produceNext()) {
+                // next
             }
+        }
+
+        /** Produces the events one per scenario delay, until the last one or a cancel. */
+        void produceOverTime() {
+            do {
+                sleep(scenario.delay());
+            } while (produceNext());
+        }
+
+        /** Produces the next event; false when there is none left to produce. */
+        private synchronized boolean produceNext() {
+            if (finished) {
+                return false;
+            }
+            if (events.size() == scenario.events().size()) {
+                finish();
+                return false;
+            }
+            ObjectNode event = scenario.events().get(events.size()).deepCopy();
+            if (!event.has("sequence_number")) {
+                event.put("sequence_number", nextSequence);
+            }
+            nextSequence = event.path("sequence_number").asLong() + 1;
+            apply(event);
+            events.add(event);
+            if (events.size() == scenario.events().size()) {
+                finish();
+            }
+            notifyAll();
+            return !finished;
+        }
+
+        /** The response is done: what it produced joins its conversation. */
+        private void finish() {
+            finished = true;
             if (conversation != null) {
                 synchronized (conversation) {
-                    output.forEach(conversation::add);
+                    output.forEach(item -> {
+                        if (!item.isNull()) {
+                            conversation.add(item.deepCopy());
+                        }
+                    });
                 }
             }
+            notifyAll();
         }
 
         private void apply(ObjectNode event) {
             String type = event.path("type").asText();
             switch (type) {
-                case "response.created", "response.queued" -> status = "queued";
+                case "response.created" -> status = background ? "queued" : "in_progress";
+                case "response.queued" -> status = "queued";
                 case "response.in_progress" -> status = "in_progress";
                 case "response.completed" -> status = "completed";
                 case "response.failed" -> status = "failed";
                 case "response.incomplete" -> status = "incomplete";
-                case "response.cancelled" -> status = "cancelled";
                 case "response.output_item.done" -> {
                     int index = event.path("output_index").asInt();
                     while (output.size() <= index) {
@@ -496,7 +592,7 @@ public final class FakeResponsesServer implements AutoCloseable {
         synchronized ObjectNode snapshot(String status, boolean withUsage) {
             ObjectNode json = FakeResponsesScenario.JSON.createObjectNode()
                     .put("id", id).put("object", "response").put("created_at", createdAt).put("status", status)
-                    .put("background", request.path("background").asBoolean(false));
+                    .put("background", background);
             json.putNull("error");
             json.putNull("incomplete_details");
             json.set("instructions", request.path("instructions").isMissingNode() ? null : request.get("instructions"));
@@ -541,52 +637,56 @@ public final class FakeResponsesServer implements AutoCloseable {
             return compact;
         }
 
-        synchronized ObjectNode finalSnapshot() {
-            for (int i = events.size() - 1; i >= 0; i--) {
-                if (events.get(i).has("response")) {
-                    return (ObjectNode) events.get(i).get("response");
+        /** What a retrieve answers now: the terminal snapshot once there is one, else the status so far. */
+        synchronized ObjectNode currentSnapshot() {
+            if (finished && !status.equals("cancelled")) {
+                for (int i = events.size() - 1; i >= 0; i--) {
+                    if (events.get(i).has("response")) {
+                        return (ObjectNode) events.get(i).get("response");
+                    }
                 }
             }
             return snapshot(status, false);
         }
 
-        synchronized ObjectNode eventAt(int index) {
+        /**
+         * The event at {@code index}, waiting until it is produced; null when no more will be
+         * (the last one was produced, or the response was cancelled).
+         */
+        synchronized ObjectNode awaitEvent(int index) {
+            while (index >= events.size() && !finished) {
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
             return index < events.size() ? events.get(index) : null;
         }
 
-        /** The event at {@code index}, now counted as delivered (a cancel keeps it). */
-        synchronized ObjectNode deliver(int index) {
-            if (index >= events.size()) {
-                return null;
-            }
-            deliveredUpTo = Math.max(deliveredUpTo, index);
-            return events.get(index);
-        }
-
-        /** Cuts the events not yet delivered, ends with response.cancelled; idempotent once terminal. */
+        /**
+         * Stops production and marks the response cancelled; a response already finished keeps its
+         * status, as with the real API. Streams end after the last event produced.
+         */
         synchronized ObjectNode cancel() {
-            boolean allDelivered = deliveredUpTo >= events.size() - 1;
-            boolean streamed = request.path("stream").asBoolean(false);
-            if (!streamed || allDelivered) {
-                return finalSnapshot();
+            if (finished) {
+                return currentSnapshot();
             }
-            List<ObjectNode> kept = new ArrayList<>(events.subList(0, deliveredUpTo + 1));
-            events.clear();
-            output.removeAll();
-            status = "in_progress";
-            kept.forEach(this::apply);
-            events.addAll(kept);
-            long next = kept.isEmpty() ? 0 : kept.getLast().path("sequence_number").asLong() + 1;
-            ObjectNode cancelled = FakeResponsesScenario.JSON.createObjectNode()
-                    .put("type", "response.cancelled").put("sequence_number", next);
-            cancelled.putObject("response");
-            apply(cancelled);
-            events.add(cancelled);
+            status = "cancelled";
+            finished = true;
             if (conversation != null) {
-                conversation.pendingCalls.clear();
-                output.forEach(conversation::add);
+                synchronized (conversation) {
+                    // What was said before the cancel stays; calls it started wait for nothing.
+                    output.forEach(item -> {
+                        if (!item.isNull() && !"function_call".equals(item.path("type").asText())) {
+                            conversation.add(item.deepCopy());
+                        }
+                    });
+                }
             }
-            return (ObjectNode) cancelled.get("response");
+            notifyAll();
+            return snapshot(status, false);
         }
     }
 }
