@@ -30,7 +30,7 @@ import reactor.core.publisher.Flux;
 final class RunStreamRelay {
 
     static final ErrorDescription INTERRUPTED = new ErrorDescription(ErrorCode.STREAM_INTERRUPTED.code(),
-            "The run's stream ended before the provider said it was done.", true, null);
+            ErrorCode.STREAM_INTERRUPTED.clientMessage(), true, null);
 
     private final String requestId;
     private volatile String threadId;

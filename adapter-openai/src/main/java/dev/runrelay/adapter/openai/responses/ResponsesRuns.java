@@ -10,10 +10,12 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseErrorEvent;
 import com.openai.models.responses.ResponseRetrieveParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.runrelay.adapter.openai.OpenAiErrorTranslator;
 import dev.runrelay.adapter.openai.responses.ResponseMapping.RunRecordView;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunLedgerPort;
 import dev.runrelay.domain.run.RequiredToolCall;
@@ -289,10 +291,9 @@ final class ResponsesRuns {
                         return Flux.error(failure); // nothing to resume; the translator knows whether it was sent
                     }
                     if (resume.responseId == null || resume.attempts >= settings.resumeAttempts()) {
-                        return Flux.error(new RunRelayException(ErrorCode.STREAM_INTERRUPTED,
-                                "The OpenAI response stream was interrupted"
-                                        + (resume.responseId == null ? " before the response was created" : " and could not be resumed"),
-                                null, null, false, failure));
+                        return Flux.error(StreamFailures.interrupted("The OpenAI response stream was interrupted"
+                                + (resume.responseId == null ? " before the response was created" : " and could not be resumed"),
+                                null, failure));
                     }
                     resume.attempts++;
                     String responseId = resume.responseId;
@@ -307,15 +308,7 @@ final class ResponsesRuns {
 
     /** An {@code error} event: the provider gave up on the response. */
     static RunRelayException providerError(ResponseErrorEvent error) {
-        String code = error.code().orElse("");
-        ErrorCode mapped = switch (code) {
-            case "rate_limit_exceeded" -> ErrorCode.RATE_LIMITED;
-            case "insufficient_quota" -> ErrorCode.QUOTA_EXCEEDED;
-            case "invalid_prompt", "invalid_request_error" -> ErrorCode.INVALID_REQUEST;
-            default -> ErrorCode.PROVIDER_UNAVAILABLE;
-        };
-        return new RunRelayException(mapped, "OpenAI reported an error during the response"
-                + (code.isEmpty() ? "" : " (" + code + ")") + ": " + error.message());
+        return OpenAiErrorTranslator.fromErrorEvent(error.code().orElse(null), error.message(), null, null);
     }
 
     // ---- request/response -----------------------------------------------------------------------
