@@ -261,8 +261,11 @@ final class AssistantStreamMapper {
         Run run = AssistantsMapping.run(sdkRun);
         threadId = run.threadId();
         runId = run.id();
+        // thread.run.created and thread.run.queued both say "queued": a status event is a change.
+        if (run.status() != lastStatus) {
+            out.add(new RunEvent.RunStatusChanged(run));
+        }
         lastStatus = run.status();
-        out.add(new RunEvent.RunStatusChanged(run));
         if (run.status() == RunStatus.REQUIRES_ACTION && run.requiredAction() != null) {
             out.add(new RunEvent.RequiresAction(run.threadId(), run.id(), run.requiredAction().toolCalls()));
         }

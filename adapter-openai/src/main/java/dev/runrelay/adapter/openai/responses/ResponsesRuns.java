@@ -153,6 +153,38 @@ final class ResponsesRuns {
                         : Flux.error(new RunRelayException(ErrorCode.CONFLICT, "Run id " + record.runId() + " is taken")));
     }
 
+    /** {@code announcement} just before the first event of {@code events}, and not at all if none comes. */
+    static Flux<RunEvent> announcedAtFirstEvent(Flux<RunEvent> events, RunEvent announcement) {
+        return events.switchOnFirst((first, all) -> first.hasValue() ? Flux.just(announcement).concatWith(all) : all);
+    }
+
+    /**
+     * A run whose stream fails before its first event never started: its ledger record is marked failed
+     * (a client that lists runs sees the attempt for what it was) and {@code cleanup} undoes what was
+     * created for it (a new conversation). The failure itself goes on unchanged, for the aspect to retry.
+     */
+    Flux<RunEvent> abandonedIfNoEvent(Flux<RunEvent> events, RunRecord record, Mono<Void> cleanup) {
+        return Flux.defer(() -> {
+            var started = new java.util.concurrent.atomic.AtomicBoolean();
+            return events.doOnNext(event -> started.set(true)).onErrorResume(failure -> started.get()
+                    ? Flux.error(failure)
+                    : update(record.runId(), r -> r.status() == RunStatus.QUEUED ? r.withStatus(RunStatus.FAILED) : r)
+                            .then()
+                            .onErrorResume(notStored -> Mono.empty())
+                            .then(cleanup)
+                            .onErrorResume(cleanupFailure -> {
+                                log.warn("Could not clean up after run {} that never started: {}", record.runId(),
+                                        cleanupFailure.getClass().getName());
+                                return Mono.empty();
+                            })
+                            .then(Mono.error(failure)));
+        });
+    }
+
+    Mono<Void> deleteConversation(String conversationId) {
+        return Mono.fromCompletionStage(() -> client.conversations().delete(conversationId)).then();
+    }
+
     /**
      * Claims a run waiting for {@code outputs} (so no other request or instance submits them too), or
      * fails with the reason it cannot take them.

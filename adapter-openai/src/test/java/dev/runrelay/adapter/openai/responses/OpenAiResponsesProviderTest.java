@@ -343,13 +343,15 @@ class OpenAiResponsesProviderTest {
 
         StepVerifier.create(flux(provider.streams().createThreadAndRunAndStream(threadAndRun("default", "Hi")))
                         .onErrorMap(error -> new OpenAiErrorTranslator().translate(error).orElseThrow()))
-                .expectNextMatches(RunEvent.ThreadCreated.class::isInstance)
+                // No ThreadCreated: the stream never started, and its conversation is deleted again.
                 .expectErrorSatisfies(error -> {
                     assertThat(error).isInstanceOfSatisfying(RunRelayException.class,
                             e -> assertThat(e.code().code()).isEqualTo(expected));
                     assertThat(error.getMessage()).doesNotContain("sk-test");
                 })
                 .verify(TIMEOUT);
+        assertThat(fake.requests("POST", "/v1/conversations")).hasSize(1);
+        assertThat(fake.conversationIds()).isEmpty();
     }
 
     // ---- run operations ---------------------------------------------------------------------------
