@@ -1,6 +1,7 @@
 package dev.runrelay.adapter.openai.responses;
 
 import com.openai.client.OpenAIClientAsync;
+import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIIoException;
@@ -327,15 +328,42 @@ final class ResponsesRuns {
                                 + (resume.responseId == null ? " before the response was created" : " and could not be resumed"),
                                 null, failure));
                     }
-                    resume.attempts++;
-                    String responseId = resume.responseId;
-                    long after = resume.lastSequence;
-                    log.info("Resuming response {} after sequence number {} (attempt {})", responseId, after, resume.attempts);
-                    ResponseRetrieveParams params = ResponseRetrieveParams.builder()
-                            .responseId(responseId).startingAfter(after).include(ResponseRequests.INCLUDE).build();
-                    return Mono.delay(settings.resumeBackoff())
-                            .thenMany(resilient(() -> client.responses().withRawResponse().retrieveStreaming(params), resume));
+                    if (failure instanceof EndedEarly) {
+                        // A stream that closed cleanly may belong to a response that did end: cancelled
+                        // responses send no event openai-java knows. Its stored state decides.
+                        return retrieveResponse(resume.responseId).flatMapMany(response ->
+                                ResponseMapping.status(response).isTerminal()
+                                        ? Flux.just(endedAs(response, resume))
+                                        : resumed(resume));
+                    }
+                    return resumed(resume);
                 });
+    }
+
+    private Flux<ResponseStreamEvent> resumed(ResumeState resume) {
+        resume.attempts++;
+        String responseId = resume.responseId;
+        long after = resume.lastSequence;
+        log.info("Resuming response {} after sequence number {} (attempt {})", responseId, after, resume.attempts);
+        ResponseRetrieveParams params = ResponseRetrieveParams.builder()
+                .responseId(responseId).startingAfter(after).include(ResponseRequests.INCLUDE).build();
+        return Mono.delay(settings.resumeBackoff())
+                .thenMany(resilient(() -> client.responses().withRawResponse().retrieveStreaming(params), resume));
+    }
+
+    /**
+     * The terminal event a response that ended without one would have sent ({@code response.cancelled},
+     * {@code response.completed}, ...), built from its final state as the provider stores it, and read
+     * like any event of the stream.
+     */
+    private static ResponseStreamEvent endedAs(Response response, ResumeState resume) {
+        resume.ended = true;
+        var mapper = ObjectMappers.jsonMapper();
+        var event = mapper.createObjectNode()
+                .put("type", "response." + response.status().map(status -> status.asString()).orElse("completed"))
+                .put("sequence_number", resume.lastSequence + 1);
+        event.set("response", mapper.valueToTree(response));
+        return mapper.convertValue(event, ResponseStreamEvent.class);
     }
 
     /** An {@code error} event: the provider gave up on the response. */

@@ -69,6 +69,7 @@ public final class FakeResponsesServer implements AutoCloseable {
     private final Map<String, StoredResponse> responses = new ConcurrentHashMap<>();
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final AtomicInteger clientDisconnects = new AtomicInteger();
+    private volatile boolean cancelsWithoutEvent;
     private final AtomicLong ids = new AtomicLong(1000);
 
     private FakeResponsesServer(int port) {
@@ -103,6 +104,15 @@ public final class FakeResponsesServer implements AutoCloseable {
 
     public FakeResponsesServer enqueue(FakeResponsesScenario scenario) {
         scenarios.add(scenario);
+        return this;
+    }
+
+    /**
+     * A cancelled response's stream then just ends, with no {@code response.cancelled} event (a type no
+     * official SDK knows); retrieving the response still says cancelled.
+     */
+    public FakeResponsesServer cancelsWithoutEvent() {
+        cancelsWithoutEvent = true;
         return this;
     }
 
@@ -440,6 +450,8 @@ public final class FakeResponsesServer implements AutoCloseable {
 
     /** One response: its events, rendered once, replayed to every stream that asks. */
     private final class StoredResponse {
+        /** The cancelled state of a response whose stream ended without saying so ({@link #cancelsWithoutEvent}). */
+        private ObjectNode silentlyCancelled;
         final String id;
         final ObjectNode request;
         final Conversation conversation;
@@ -556,6 +568,9 @@ public final class FakeResponsesServer implements AutoCloseable {
         }
 
         synchronized ObjectNode finalSnapshot() {
+            if (silentlyCancelled != null) {
+                return silentlyCancelled;
+            }
             for (int i = events.size() - 1; i >= 0; i--) {
                 if (events.get(i).has("response")) {
                     return (ObjectNode) events.get(i).get("response");
@@ -595,7 +610,11 @@ public final class FakeResponsesServer implements AutoCloseable {
                     .put("type", "response.cancelled").put("sequence_number", next);
             cancelled.putObject("response");
             apply(cancelled);
-            events.add(cancelled);
+            if (cancelsWithoutEvent) {
+                silentlyCancelled = (ObjectNode) cancelled.get("response");
+            } else {
+                events.add(cancelled);
+            }
             if (conversation != null) {
                 conversation.pendingCalls.clear();
                 output.forEach(conversation::add);

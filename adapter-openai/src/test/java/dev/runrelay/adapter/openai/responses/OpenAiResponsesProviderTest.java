@@ -383,6 +383,30 @@ class OpenAiResponsesProviderTest {
     }
 
     @Test
+    void cancel_whenTheStreamEndsWithoutAResponseCancelledEvent_theStreamStillEndsCancelled_withoutResuming() {
+        fake.cancelsWithoutEvent().enqueue(FakeResponsesScenario.text(100, Duration.ofMillis(30)));
+        var started = new AtomicReference<RunEvent.RunStatusChanged>();
+
+        StepVerifier.create(flux(provider.streams().createThreadAndRunAndStream(threadAndRun("default", "Hi")))
+                        .doOnNext(event -> {
+                            if (event instanceof RunEvent.RunStatusChanged changed) {
+                                started.compareAndSet(null, changed);
+                            }
+                        }))
+                .thenConsumeWhile(event -> !(event instanceof RunEvent.TextDelta))
+                .expectNextMatches(RunEvent.TextDelta.class::isInstance)
+                .then(() -> join(provider.runs().cancel(
+                        new CancelRunCommand(started.get().run().threadId(), started.get().run().id()))))
+                .thenConsumeWhile(event -> !(event instanceof RunEvent.RunStatusChanged))
+                .expectNextMatches(event -> ((RunEvent.RunStatusChanged) event).status() == RunStatus.CANCELLED)
+                .expectNextMatches(event -> ((RunEvent.StreamEnded) event).finalStatus() == RunStatus.CANCELLED)
+                .verifyComplete();
+
+        assertThat(fake.requests().stream().filter(r -> r.method().equals("GET") && r.query().containsKey("starting_after")))
+                .as("no resumed stream").isEmpty();
+    }
+
+    @Test
     void cancel_ofARunThatAlreadyCompleted_isAConflict_andAResponseThatCompletedFirstKeepsItsStatus() {
         fake.enqueue(FakeResponsesScenario.fixture("text-run.sse"));
         Run run = join(provider.runs().createThreadAndRun(threadAndRun("default", "Hi")));
