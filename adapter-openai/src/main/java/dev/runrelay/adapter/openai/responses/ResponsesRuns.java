@@ -14,12 +14,12 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.runrelay.adapter.openai.OpenAiErrorTranslator;
 import dev.runrelay.adapter.openai.responses.ResponseMapping.RunRecordView;
 import dev.runrelay.domain.error.ErrorCode;
-import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunLedgerPort;
 import dev.runrelay.domain.run.RequiredToolCall;
+import dev.runrelay.domain.run.RunLifecycle;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.run.RunStatus;
 import dev.runrelay.domain.run.ToolOutput;
@@ -30,12 +30,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -109,8 +107,7 @@ final class ResponsesRuns {
 
     /** A run waiting past its expiry becomes expired; its calls are answered so the thread takes input again. */
     Mono<RunRecord> expireIfOverdue(RunRecord record) {
-        if (record.status() != RunStatus.REQUIRES_ACTION || record.expiresAt() == null
-                || clock.instant().isBefore(record.expiresAt())) {
+        if (!RunLifecycle.isOverdue(record.status(), record.expiresAt(), clock.instant())) {
             return Mono.just(record);
         }
         return closePendingCalls(record, "expired")
@@ -127,9 +124,7 @@ final class ResponsesRuns {
                 .filter(record -> record.status() == RunStatus.REQUIRES_ACTION)
                 .concatMap(this::expireIfOverdue)
                 .filter(record -> record.status() == RunStatus.REQUIRES_ACTION)
-                .next()
-                .flatMap(waiting -> Mono.<Void>error(new RunRelayException(ErrorCode.CONFLICT, "Thread " + threadId
-                        + " already has an active run " + waiting.runId() + " waiting for tool outputs")))
+                .doOnNext(waiting -> RunLifecycle.ensureNoActiveRun(threadId, waiting.runId(), waiting.status()))
                 .then();
     }
 
@@ -204,21 +199,9 @@ final class ResponsesRuns {
     }
 
     private static void check(RunRecord record, List<ToolOutput> outputs) {
-        if (record.status() != RunStatus.REQUIRES_ACTION) {
-            throw new RunRelayException(ErrorCode.CONFLICT, "Run " + record.runId() + " does not wait for tool outputs (status "
-                    + record.status().wireValue() + ")");
-        }
-        Set<String> pending = record.pendingToolCalls().stream().map(RequiredToolCall::id).collect(Collectors.toSet());
-        Set<String> given = outputs.stream().map(ToolOutput::toolCallId).collect(Collectors.toSet());
-        for (String id : given) {
-            if (!pending.contains(id)) {
-                throw new InvalidRequestException("toolOutputs", "run " + record.runId() + " does not wait for tool call " + id);
-            }
-        }
-        if (!given.containsAll(pending)) {
-            throw new InvalidRequestException("toolOutputs", "every required tool call needs an output; missing "
-                    + pending.stream().filter(id -> !given.contains(id)).sorted().collect(Collectors.joining(", ")));
-        }
+        RunLifecycle.ensureAcceptsToolOutputs(record.runId(), record.status(),
+                record.pendingToolCalls().stream().map(RequiredToolCall::id).toList(),
+                outputs.stream().map(ToolOutput::toolCallId).toList());
     }
 
     /** The continuation of a claimed run; if it cannot even start, the run waits for the outputs again. */
