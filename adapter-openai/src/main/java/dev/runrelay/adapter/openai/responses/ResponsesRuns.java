@@ -239,7 +239,10 @@ final class ResponsesRuns {
             String runId, ResponseStreamEvent event, ResponseEventMapper mapper, AtomicReference<RunRecord> current) {
         ResponseErrorEvent error = ResponseEventMapper.error(event);
         if (error != null) {
-            return Flux.error(providerError(error));
+            // The provider gave up on the response: the run failed, whoever asks next.
+            return update(runId, r -> r.status().isTerminal() ? r : r.withStatus(RunStatus.FAILED))
+                    .onErrorResume(notStored -> Mono.empty())
+                    .thenMany(Flux.error(providerError(error)));
         }
         Optional<Response> response = ResponseEventMapper.response(event);
         if (ResponseEventMapper.isTerminal(event)) {
