@@ -8,7 +8,9 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.ErrorTranslator;
+import dev.runrelay.domain.error.ProviderReportedException;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.StreamFailures;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -94,18 +96,26 @@ public final class OpenAiErrorTranslator implements ErrorTranslator {
         if (error.statusCode() >= 400) {
             return fromStatus(error);
         }
-        String code = error.code().orElse(error.type().orElse(""));
-        String message = providerMessage(error);
-        String requestId = requestId(error.headers());
+        return fromErrorEvent(error.code().orElse(error.type().orElse(null)), error.getMessage(),
+                requestId(error.headers()), error);
+    }
+
+    /**
+     * The one table of OpenAI's stream {@code error} event codes, for both OpenAI providers. The stream
+     * had started, so the provider acted on the request whatever the code; a code it does not list is
+     * the provider failing ({@code provider_unavailable}), never a broken connection.
+     */
+    public static RunRelayException fromErrorEvent(String providerCode, String message, String requestId,
+            Throwable cause) {
+        String code = providerCode == null ? "" : providerCode;
         ErrorCode domainCode = switch (code) {
             case "rate_limit_exceeded" -> ErrorCode.RATE_LIMITED;
             case "insufficient_quota" -> ErrorCode.QUOTA_EXCEEDED;
             case "invalid_request_error", "invalid_prompt" -> ErrorCode.INVALID_REQUEST;
-            case "server_error", "service_unavailable", "server_is_overloaded" -> ErrorCode.PROVIDER_UNAVAILABLE;
-            default -> ErrorCode.STREAM_INTERRUPTED;
+            default -> ErrorCode.PROVIDER_UNAVAILABLE;
         };
-        // The stream had started: the provider acted on the request, whatever the code.
-        return new RunRelayException(domainCode, message, null, requestId, false, error);
+        return new ProviderReportedException(domainCode, code, PROVIDER + " reported an error in the stream"
+                + (code.isEmpty() ? "" : " (" + code + ")") + ": " + scrub(message), requestId, cause);
     }
 
     private static RunRelayException fromIo(OpenAIIoException error) {
@@ -122,8 +132,8 @@ public final class OpenAiErrorTranslator implements ErrorTranslator {
         }
         // Headers were read, so the response had started: the body broke off.
         if (error.headers().isPresent()) {
-            return new RunRelayException(ErrorCode.STREAM_INTERRUPTED,
-                    PROVIDER + " connection broke off: " + scrub(rootMessage(error)), null, requestId, false, error);
+            return StreamFailures.interrupted(
+                    PROVIDER + " connection broke off: " + scrub(rootMessage(error)), requestId, error);
         }
         return new RunRelayException(ErrorCode.PROVIDER_UNAVAILABLE,
                 PROVIDER + " request failed: " + scrub(rootMessage(error)), null, requestId, false, error);

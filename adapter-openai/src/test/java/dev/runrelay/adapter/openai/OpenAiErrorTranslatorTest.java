@@ -12,6 +12,7 @@ import com.openai.errors.SseException;
 import com.openai.errors.UnprocessableEntityException;
 import com.openai.models.ErrorObject;
 import dev.runrelay.domain.error.ErrorCode;
+import dev.runrelay.domain.error.ProviderReportedException;
 import dev.runrelay.domain.error.RunRelayException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -147,7 +148,26 @@ class OpenAiErrorTranslatorTest {
                 .error(error("weird", "hm")).build();
 
         assertThat(translated(serverError).code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
-        assertThat(translated(unknown).code()).isEqualTo(ErrorCode.STREAM_INTERRUPTED);
+        assertThat(translated(serverError)).isInstanceOfSatisfying(ProviderReportedException.class,
+                reported -> assertThat(reported.providerCode()).isEqualTo("server_error"));
+        // One table, one default: an unknown code is the provider failing, not a broken connection.
+        assertThat(translated(unknown).code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+    }
+
+    @Test
+    void errorEventTable_isTheSameForBothProviders_withOneDefault() {
+        for (String code : new String[] {"server_error", "weird", "", null}) {
+            assertThat(OpenAiErrorTranslator.fromErrorEvent(code, "m", null, null).code())
+                    .as(code).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+        }
+        assertThat(OpenAiErrorTranslator.fromErrorEvent("rate_limit_exceeded", "m", null, null).code())
+                .isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(OpenAiErrorTranslator.fromErrorEvent("insufficient_quota", "m", null, null).code())
+                .isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+        assertThat(OpenAiErrorTranslator.fromErrorEvent("invalid_prompt", "m", null, null).code())
+                .isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(OpenAiErrorTranslator.fromErrorEvent("server_error", "key sk-abcdefghijkl", null, null)
+                .getMessage()).doesNotContain("sk-abcdefghijkl");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.runrelay.adapter.sandbox;
 
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.event.RunEvent.CodeInputDelta;
 import dev.runrelay.domain.event.RunEvent.CodeOutputAdded;
@@ -249,8 +250,9 @@ final class RunPlayer {
             closeOpenWork(run, messageId, RunStepStatus.FAILED, error);
             run.update(b -> b.status(RunStatus.FAILED).failedAt(now()).lastError(error));
             run.stopPlaying();
-            throw new RunRelayException(ErrorCode.STREAM_INTERRUPTED,
-                    "The sandbox provider's stream broke off before the run ended (the 'interrupt' scenario).");
+            throw StreamFailures.interrupted(
+                    "The sandbox provider's stream broke off before the run ended (the 'interrupt' scenario).",
+                    null, null);
         }));
     }
 

@@ -1,7 +1,6 @@
 package dev.runrelay.adapter.sandbox;
 
 import dev.runrelay.domain.error.ErrorCode;
-import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.run.CancelRunCommand;
@@ -10,6 +9,7 @@ import dev.runrelay.domain.run.CreateThreadAndRunCommand;
 import dev.runrelay.domain.run.ListRunsCommand;
 import dev.runrelay.domain.run.RetrieveRunCommand;
 import dev.runrelay.domain.run.Run;
+import dev.runrelay.domain.run.RunLifecycle;
 import dev.runrelay.domain.run.RunOptions;
 import dev.runrelay.domain.run.RunStatus;
 import dev.runrelay.domain.run.SubmitToolOutputsCommand;
@@ -24,11 +24,9 @@ import dev.runrelay.domain.step.RunStepType;
 import java.time.Clock;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
-import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 
 /** The sandbox's memory: threads, their runs and steps, and the operations the three ports share. */
@@ -91,20 +89,10 @@ final class SandboxWorld {
         RunRecord run = run(command.threadId(), command.runId());
         synchronized (run) {
             Run snapshot = run.snapshot();
-            if (snapshot.status() != RunStatus.REQUIRES_ACTION || snapshot.requiredAction() == null) {
-                throw new RunRelayException(ErrorCode.CONFLICT, "Run " + run.id() + " does not wait for tool outputs"
-                        + " (status " + snapshot.status().wireValue() + ").");
-            }
-            Set<String> required = snapshot.requiredAction().toolCalls().stream()
-                    .map(call -> call.id())
-                    .collect(Collectors.toSet());
-            Set<String> answered = command.toolOutputs().stream()
-                    .map(ToolOutput::toolCallId)
-                    .collect(Collectors.toSet());
-            if (!required.equals(answered)) {
-                throw new InvalidRequestException("toolOutputs",
-                        "must answer exactly the required tool calls " + required.stream().sorted().toList());
-            }
+            RunLifecycle.ensureAcceptsToolOutputs(run.id(), snapshot.status(),
+                    snapshot.requiredAction() == null ? List.of()
+                            : snapshot.requiredAction().toolCalls().stream().map(call -> call.id()).toList(),
+                    command.toolOutputs().stream().map(ToolOutput::toolCallId).toList());
             String toolStepId = run.steps().stream()
                     .filter(step -> step.type() == RunStepType.TOOL_CALLS)
                     .reduce((first, second) -> second)
@@ -119,10 +107,7 @@ final class SandboxWorld {
         RunRecord run = run(command.threadId(), command.runId());
         synchronized (run) {
             RunStatus status = run.status();
-            if (status.isTerminal()) {
-                throw new RunRelayException(ErrorCode.CONFLICT,
-                        "Cannot cancel run " + run.id() + ": it is already " + status.wireValue() + ".");
-            }
+            RunLifecycle.ensureCancellable(run.id(), status);
             if (status == RunStatus.CANCELLING) {
                 return run.snapshot();
             }

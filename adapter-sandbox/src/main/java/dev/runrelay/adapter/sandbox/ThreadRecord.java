@@ -1,8 +1,7 @@
 package dev.runrelay.adapter.sandbox;
 
-import dev.runrelay.domain.error.ErrorCode;
-import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.run.MessageInput;
+import dev.runrelay.domain.run.RunLifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +28,7 @@ final class ThreadRecord {
     /** Adds the messages and the run made by {@code newRun}, refusing while another run is active. */
     synchronized RunRecord startRun(List<MessageInput> newMessages, Supplier<RunRecord> newRun) {
         for (RunRecord run : runs) {
-            if (!run.status().isTerminal()) {
-                throw new RunRelayException(ErrorCode.CONFLICT,
-                        "Thread " + id + " already has an active run " + run.id() + " (" + run.status().wireValue()
-                                + "); wait for it to end or cancel it.");
-            }
+            RunLifecycle.ensureNoActiveRun(id, run.id(), run.status());
         }
         messages.addAll(newMessages);
         RunRecord run = newRun.get();

@@ -30,7 +30,7 @@ import reactor.core.publisher.Flux;
 final class RunStreamRelay {
 
     static final ErrorDescription INTERRUPTED = new ErrorDescription(ErrorCode.STREAM_INTERRUPTED.code(),
-            "The run's stream ended before the provider said it was done.", true, null);
+            ErrorCode.STREAM_INTERRUPTED.clientMessage(), true, null);
 
     private final String requestId;
     private volatile String threadId;
@@ -135,10 +135,18 @@ final class RunStreamRelay {
                 error.field());
     }
 
+    /**
+     * The {@code end} after a failure. Its status is always one a run keeps: the one the stream (or the
+     * recovery after it, see RunRecovery) last told; {@code failed} when the run never started or its
+     * state could not be learned (the recovery has then asked the provider to cancel it).
+     */
     EndFrame end(ErrorDescription error) {
         ended = true;
-        return new EndFrame(requestId, threadId, runId, ++seq, lastStatus == null ? null : lastStatus.wireValue(),
-                ServerFrame.usage(usage), error.code());
+        RunStatus status = lastStatus != null && (lastStatus.isTerminal() || lastStatus == RunStatus.REQUIRES_ACTION)
+                ? lastStatus
+                : RunStatus.FAILED;
+        return new EndFrame(requestId, threadId, runId, ++seq, status.wireValue(), ServerFrame.usage(usage),
+                error.code());
     }
 
     private void knowIds(String thread, String run) {

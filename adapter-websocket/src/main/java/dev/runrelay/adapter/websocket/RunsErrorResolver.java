@@ -1,6 +1,7 @@
 package dev.runrelay.adapter.websocket;
 
 import dev.runrelay.adapter.websocket.ServerFrame.ErrorDescription;
+import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.error.RunRelayException;
 import java.util.concurrent.CompletionException;
@@ -11,8 +12,10 @@ import reactor.core.Exceptions;
 
 /**
  * The one place a failure becomes what the client reads: a stable code, a sentence safe to show and
- * whether retrying may help. Domain errors keep their code and message (translators keep secrets out of
- * them); anything unexpected becomes {@code internal} with a generic sentence, and is logged here.
+ * whether retrying may help. Domain errors keep their code and read the code's fixed sentence
+ * ({@link dev.runrelay.domain.error.ErrorCode#clientMessage()}); only our own validation
+ * ({@link InvalidRequestException}, {@link ProtocolException}) says more, naming the field. Anything
+ * unexpected becomes {@code internal} with a generic sentence, and is logged here.
  */
 final class RunsErrorResolver {
 
@@ -21,7 +24,7 @@ final class RunsErrorResolver {
     static final ErrorDescription SLOW_CONSUMER = new ErrorDescription(ProtocolException.SLOW_CONSUMER,
             "The client read too slowly and fell too far behind; the stream was stopped.", false, null);
     static final ErrorDescription INTERNAL = new ErrorDescription(
-            "internal", "Something went wrong on the server.", false, null);
+            ErrorCode.INTERNAL.code(), ErrorCode.INTERNAL.clientMessage(), false, null);
 
     ErrorDescription resolve(Throwable failure) {
         Throwable error = unwrap(failure);
@@ -32,7 +35,8 @@ final class RunsErrorResolver {
             return new ErrorDescription(invalid.code().code(), invalid.getMessage(), false, invalid.field());
         }
         if (error instanceof RunRelayException domain) {
-            return new ErrorDescription(domain.code().code(), domain.getMessage(), domain.retryable(), null);
+            // The provider's own text stays in the logs (FailureReporter); the client reads the code's sentence.
+            return new ErrorDescription(domain.code().code(), domain.code().clientMessage(), domain.retryable(), null);
         }
         if (Exceptions.isOverflow(error)) {
             return SLOW_CONSUMER;

@@ -27,7 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Turns one client frame into a validated {@link ClientRequest}, or throws a {@link ProtocolException}
@@ -40,7 +44,25 @@ final class RunsMessageDecoder {
     private final JsonMapper mapper;
 
     RunsMessageDecoder(JsonMapper mapper) {
-        this.mapper = mapper;
+        this.mapper = strict(mapper);
+    }
+
+    /**
+     * A field of the wrong JSON type is a client mistake, never a value to convert: no number, boolean
+     * or float becomes a string ({@code "assistantId": 42}), no string becomes a number or boolean
+     * ({@code "temperature": "0.5"}, {@code "parallelToolCalls": "true"}), no fraction becomes an
+     * integer. An integer is still a valid number ({@code "temperature": 1}).
+     */
+    private static JsonMapper strict(JsonMapper mapper) {
+        return mapper.rebuild()
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, textual -> textual
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, integer -> integer
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+                .build();
     }
 
     ClientRequest decode(byte[] payload) {
@@ -142,7 +164,7 @@ final class RunsMessageDecoder {
             return mapper.treeToValue(root, type);
         } catch (JacksonException e) {
             String field = fieldOf(e);
-            throw new InvalidRequestException(field, "has the wrong type or shape");
+            throw new InvalidRequestException(field, "has the wrong JSON type or shape");
         }
     }
 

@@ -44,6 +44,24 @@ class RunStreamRelayTest {
     }
 
     @Test
+    void failureAfterARecoveredStatus_endsWithThatStatus() {
+        var relay = new RunStreamRelay("r1", "thread_1", null);
+        Flux<RunEvent> events = Flux.<RunEvent>just(
+                        FakeRunUseCases.status("run_1", "thread_1", RunStatus.IN_PROGRESS),
+                        FakeRunUseCases.status("run_1", "thread_1", RunStatus.CANCELLED))
+                .concatWith(Flux.error(new RunRelayException(ErrorCode.TIMEOUT, "stall")));
+
+        StepVerifier.create(relay.frames(events, 16, errors::resolve).last())
+                .assertNext(frame -> {
+                    var end = (EndFrame) frame;
+                    assertThat(end.status()).isEqualTo("cancelled");
+                    assertThat(end.error()).isEqualTo("timeout");
+                })
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
+    @Test
     void failureAfterEvents_isErrorThenEnd_continuingTheSequence() {
         var relay = new RunStreamRelay("r1", "thread_1", null);
         Flux<RunEvent> events = Flux.<RunEvent>just(FakeRunUseCases.status("run_1", "thread_1", RunStatus.IN_PROGRESS))
@@ -61,7 +79,8 @@ class RunStreamRelayTest {
                 .assertNext(frame -> {
                     var end = (EndFrame) frame;
                     assertThat(end.seq()).isEqualTo(3);
-                    assertThat(end.status()).isEqualTo("in_progress");
+                    // Never a status the run does not keep: nothing told the final one, so failed.
+                    assertThat(end.status()).isEqualTo("failed");
                     assertThat(end.error()).isEqualTo("rate_limited");
                 })
                 .expectComplete()

@@ -125,6 +125,34 @@ class RunsWebSocketBadInputIT {
         assertStillUsable();
     }
 
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"type\":\"run\",\"requestId\":\"w1\",\"assistantId\":42,\"input\":\"hi\"}|assistantId",
+        "{\"type\":\"run\",\"requestId\":\"w1\",\"assistantId\":\"asst_text\",\"input\":7}|input",
+        "{\"type\":\"run\",\"requestId\":\"w1\",\"assistantId\":\"asst_text\",\"temperature\":\"0.5\"}|temperature",
+        "{\"type\":\"run\",\"requestId\":\"w1\",\"assistantId\":\"asst_text\",\"threadId\":\"thread_1\",\"parallelToolCalls\":\"true\"}|parallelToolCalls",
+        "{\"type\":\"run\",\"requestId\":\"w1\",\"assistantId\":\"asst_text\",\"metadata\":{\"k\":1}}|metadata.k",
+        "{\"type\":\"submit_tool_outputs\",\"requestId\":\"w1\",\"threadId\":\"t\",\"runId\":\"run_function\",\"toolOutputs\":[{\"toolCallId\":\"c\",\"output\":42}]}|toolOutputs[0].output",
+        "{\"type\":\"cancel\",\"requestId\":\"w1\",\"threadId\":\"t\",\"runId\":7}|runId",
+    })
+    void fieldOfTheWrongJsonType_isInvalidRequest_beforeAnyProviderCall(String frame, String field) {
+        int callsBefore = providerCalls();
+        client.send(frame);
+
+        JsonNode error = client.reply("w1");
+
+        assertThat(text(error, "type")).isEqualTo("error");
+        assertThat(text(error, "code")).isEqualTo("invalid_request");
+        assertThat(text(error, "field")).isEqualTo(field);
+        assertStillUsable();
+        assertThat(providerCalls()).as("use-case calls").isEqualTo(callsBefore);
+    }
+
+    private static int providerCalls() {
+        return server.fakes.startRunCalls.size() + server.fakes.startThreadAndRunCalls.size()
+                + server.fakes.submitCalls.size() + server.fakes.cancelCalls.size();
+    }
+
     @Test
     void frameAboveTheConfiguredMaximum_isFrameTooLarge_andTheSocketStaysUsable() {
         client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");

@@ -45,8 +45,12 @@ final class FailureReporter {
     }
 
     void failed(GuardedOperation operation, Object[] arguments, RunRelayException failure, int attempts, long startNanos) {
+        failed(operation, CommandIds.of(arguments), failure, attempts, startNanos);
+    }
+
+    /** A failed stream names the ids it learned from its events when its command had none (a new thread). */
+    void failed(GuardedOperation operation, CommandIds ids, RunRelayException failure, int attempts, long startNanos) {
         record(operation, "error", failure.code().code(), startNanos);
-        CommandIds ids = CommandIds.of(arguments);
         log.atLevel(levelOf(failure.code()))
                 .setMessage("provider call failed: provider={} operation={} code={} threadId={} runId={}"
                         + " providerRequestId={} attempts={} cause={} message=\"{}\"")

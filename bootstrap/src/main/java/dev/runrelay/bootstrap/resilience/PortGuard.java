@@ -2,6 +2,8 @@ package dev.runrelay.bootstrap.resilience;
 
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.StreamFailures;
+import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.Provider;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -167,14 +169,17 @@ final class PortGuard implements MethodInterceptor {
                     .transform(source -> untilSilent(source, operation, attempts))
                     .onErrorMap(translation::toDomain)
                     .transform(this::recordedByCircuitBreakerOnce)
-                    .doOnNext(event -> attempts.firstEvent())
+                    .doOnNext(event -> {
+                        attempts.firstEvent();
+                        attempts.learnIds(event);
+                    })
                     .onErrorMap(failure -> interruptedIfStarted(translation.toDomain(failure), attempts.emitted()));
             return attempt.retryWhen(retryPolicy(operation, arguments, attempts, attempts::emitted))
                     .transform(BulkheadOperator.of(streamBulkhead))
                     .onErrorMap(translation::toDomain)
                     .doOnComplete(() -> reporter.succeeded(operation, start))
                     .doOnError(failure -> reporter.failed(
-                            operation, arguments, translation.toDomain(failure), attempts.count, start))
+                            operation, attempts.ids(arguments), translation.toDomain(failure), attempts.count, start))
                     .doOnCancel(() -> reporter.cancelled(operation, start));
         });
         return JdkFlowAdapter.publisherToFlowPublisher(guarded);
@@ -195,7 +200,8 @@ final class PortGuard implements MethodInterceptor {
             Flux<Boolean> expiry = Mono.defer(() -> {
                         long remaining = activity.remainingNanos(System.nanoTime());
                         if (remaining > 0) {
-                            return Mono.delay(Duration.ofNanos(remaining)).then(Mono.<Boolean>empty());
+                            return Mono.delay(Duration.ofNanos(activity.sleepNanos(remaining)))
+                                    .then(Mono.<Boolean>empty());
                         }
                         return activity.expire() ? Mono.just(Boolean.TRUE) : Mono.<Boolean>never();
                     })
@@ -235,6 +241,16 @@ final class PortGuard implements MethodInterceptor {
         long remainingNanos(long now) {
             long last = lastEventNanos;
             return last == NONE ? startNanos + firstEventNanos - now : last + idleNanos - now;
+        }
+
+        /**
+         * How long the timer may sleep before looking again. Before the first event it wakes at the
+         * earlier of the first-event deadline and one idle period: an event may arrive meanwhile and set
+         * an idle deadline well before the first-event one (idle 5 s, first event 30 s: a stall after
+         * the first events is found after 5 s, not after 30).
+         */
+        long sleepNanos(long remaining) {
+            return lastEventNanos == NONE ? Math.min(remaining, idleNanos) : remaining;
         }
 
         /** True when the time limit won over the source's own end. */
@@ -287,17 +303,9 @@ final class PortGuard implements MethodInterceptor {
         });
     }
 
-    /** A connection lost after the first event cannot be retried: the client sees the stream interrupted. */
+    /** After the first event the domain decides what a failure means (a lost connection: interrupted). */
     private static RunRelayException interruptedIfStarted(RunRelayException failure, boolean started) {
-        if (!started || failure.code() != ErrorCode.PROVIDER_UNAVAILABLE) {
-            return failure;
-        }
-        return new RunRelayException(
-                ErrorCode.STREAM_INTERRUPTED,
-                "The provider's stream broke off before the run finished; start a new run to continue.",
-                null,
-                failure.providerRequestId().orElse(null),
-                failure);
+        return started ? StreamFailures.afterFirstEvent(failure) : failure;
     }
 
     // --- anything else ------------------------------------------------------------------------
@@ -458,9 +466,33 @@ final class PortGuard implements MethodInterceptor {
 
     private static final class StreamAttempts extends Attempts {
         private volatile boolean emitted;
+        private volatile String threadId;
+        private volatile String runId;
 
         StreamAttempts(Retry.AsyncContext<Object> context) {
             super(context);
+        }
+
+        /** The thread and run a new-thread stream learns from its events, for the log lines. */
+        void learnIds(Object event) {
+            switch (event) {
+                case RunEvent.ThreadCreated created -> threadId = created.threadId();
+                case RunEvent.RunStatusChanged changed -> {
+                    threadId = changed.run().threadId();
+                    runId = changed.run().id();
+                }
+                case RunEvent.StreamEnded ended -> {
+                    threadId = ended.threadId();
+                    runId = ended.runId();
+                }
+                default -> {}
+            }
+        }
+
+        CommandIds ids(Object[] arguments) {
+            CommandIds fromCommand = CommandIds.of(arguments);
+            return new CommandIds(fromCommand.threadId() != null ? fromCommand.threadId() : threadId,
+                    fromCommand.runId() != null ? fromCommand.runId() : runId);
         }
 
         void firstEvent() {

@@ -146,10 +146,12 @@ public final class ArchitectureRules {
 
     public static ArchRule applicationDependsOnDomainOnly(String root) {
         return classes().that().resideInAPackage(application(root))
-                .should().onlyDependOnClassesThat().resideInAnyPackage(application(root), domain(root), "java..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(application(root), domain(root), "java..",
+                        "reactor.core..", "reactor.util..", "reactor.adapter..", "org.reactivestreams..")
                 .because("use cases are plain Java that bootstrap builds with `new` (docs/adr/0004): no Spring, "
-                        + "Reactor (docs/adr/0005), Netty, openai-java, Jakarta, AspectJ or resilience4j, so the "
-                        + "orchestration is tested with in-memory fakes and outlives any framework");
+                        + "Netty (nor Reactor Netty), openai-java, Jakarta, AspectJ or resilience4j, so the "
+                        + "orchestration is tested with in-memory fakes and outlives any framework; reactor-core "
+                        + "alone is allowed, to compose a run's recovery (docs/adr/0006)");
     }
 
     public static ArchRule onlyTheOpenAiAdapterUsesTheOpenAiSdk(String root) {

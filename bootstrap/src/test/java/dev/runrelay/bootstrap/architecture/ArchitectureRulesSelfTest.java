@@ -50,6 +50,8 @@ class ArchitectureRulesSelfTest {
                         "domain.DomainUsingReactor"),
                 rule("APPLICATION_DEPENDS_ON_DOMAIN_ONLY", ArchitectureRules::applicationDependsOnDomainOnly,
                         "application.ApplicationUsingSpring"),
+                rule("APPLICATION_DEPENDS_ON_DOMAIN_ONLY", ArchitectureRules::applicationDependsOnDomainOnly,
+                        "application.ApplicationUsingReactorNetty"),
                 rule("ONLY_THE_OPENAI_ADAPTER_USES_THE_OPENAI_SDK",
                         ArchitectureRules::onlyTheOpenAiAdapterUsesTheOpenAiSdk, "adapter.sandbox.SandboxUsingTheOpenAiSdk"),
                 rule("ONLY_THE_WEBSOCKET_ADAPTER_AND_BOOTSTRAP_USE_WEBFLUX",

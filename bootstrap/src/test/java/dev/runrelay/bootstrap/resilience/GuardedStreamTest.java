@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.runrelay.domain.error.ErrorCode;
+import dev.runrelay.domain.error.ProviderReportedException;
 import dev.runrelay.domain.event.RunEvent;
 import java.time.Duration;
 import java.util.List;
@@ -146,6 +147,39 @@ class GuardedStreamTest {
         }
         assertThat(provider.invocations()).isEqualTo(1);
         assertThat(provider.cancelledStreams.get()).isEqualTo(1);
+    }
+
+    @Test
+    void givenIdleShorterThanFirstEvent_stallAfterFirstEvents_isFoundAtTheIdleLimit() {
+        provider.then(new ScriptedProvider.Stream(FIRST_TWO, Duration.ZERO, null, true));
+        try (ResilienceWiring wiring = ResilienceWiring.around(provider,
+                "runrelay.resilience.timeouts.first-event=3s", "runrelay.resilience.timeouts.idle=200ms")) {
+            long start = System.nanoTime();
+            StepVerifier.create(flux(wiring.streams.createAndStream(CREATE)))
+                    .expectNextSequence(FIRST_TWO)
+                    .expectErrorSatisfies(error -> assertThat(domain(error).code()).isEqualTo(ErrorCode.TIMEOUT))
+                    .verify(TIMEOUT);
+            // Found at the idle limit (200 ms), well before the first-event limit (3 s).
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        }
+        assertThat(provider.cancelledStreams.get()).isEqualTo(1);
+    }
+
+    @Test
+    void givenProviderErrorEventAfterFirstEvents_streamRun_keepsTheProvidersCode() {
+        var reported = new ProviderReportedException(
+                ErrorCode.PROVIDER_UNAVAILABLE, "server_error", "OpenAI reported server_error", null, null);
+        provider.then(eventsThenFail(FIRST_TWO, reported));
+        try (ResilienceWiring wiring = ResilienceWiring.around(provider)) {
+            StepVerifier.create(flux(wiring.streams.createAndStream(CREATE)))
+                    .expectNextSequence(FIRST_TWO)
+                    .expectErrorSatisfies(error -> {
+                        assertThat(domain(error).code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+                        assertThat(domain(error)).isInstanceOf(ProviderReportedException.class);
+                    })
+                    .verify(TIMEOUT);
+        }
+        assertThat(provider.invocations()).isEqualTo(1);
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.openai.models.beta.threads.runs.steps.RunStepDeltaEvent;
 import com.openai.models.beta.threads.runs.steps.ToolCallDelta;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.message.Annotation;
 import dev.runrelay.domain.run.Run;
@@ -245,9 +246,8 @@ final class AssistantStreamMapper {
      */
     RunEvent.StreamEnded end() {
         if (lastStatus == null || !(lastStatus.isTerminal() || lastStatus == RunStatus.REQUIRES_ACTION)) {
-            throw new RunRelayException(ErrorCode.STREAM_INTERRUPTED,
-                    "The OpenAI stream ended before the run finished (last status: "
-                            + (lastStatus == null ? "none" : lastStatus.wireValue()) + ")");
+            throw StreamFailures.interrupted("The OpenAI stream ended before the run finished (last status: "
+                    + (lastStatus == null ? "none" : lastStatus.wireValue()) + ")", null, null);
         }
         return new RunEvent.StreamEnded(threadId, runId, lastStatus, usage);
     }
@@ -261,8 +261,11 @@ final class AssistantStreamMapper {
         Run run = AssistantsMapping.run(sdkRun);
         threadId = run.threadId();
         runId = run.id();
+        // thread.run.created and thread.run.queued both say "queued": a status event is a change.
+        if (run.status() != lastStatus) {
+            out.add(new RunEvent.RunStatusChanged(run));
+        }
         lastStatus = run.status();
-        out.add(new RunEvent.RunStatusChanged(run));
         if (run.status() == RunStatus.REQUIRES_ACTION && run.requiredAction() != null) {
             out.add(new RunEvent.RequiresAction(run.threadId(), run.id(), run.requiredAction().toolCalls()));
         }

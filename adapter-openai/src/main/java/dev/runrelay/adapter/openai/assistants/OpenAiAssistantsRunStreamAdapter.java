@@ -7,6 +7,7 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunStreamPort;
 import dev.runrelay.domain.run.CreateRunCommand;
@@ -151,8 +152,7 @@ final class OpenAiAssistantsRunStreamAdapter implements RunStreamPort {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof OpenAIInvalidDataException invalidData) {
-                return new RunRelayException(ErrorCode.STREAM_INTERRUPTED,
-                        "OpenAI sent stream data that could not be read", null, null, false, invalidData);
+                return StreamFailures.interrupted("OpenAI sent stream data that could not be read", null, invalidData);
             }
             return cause;
         }

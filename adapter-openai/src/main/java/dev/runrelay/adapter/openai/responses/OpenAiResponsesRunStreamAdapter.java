@@ -26,7 +26,8 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
             var params = runs.requests.newTurn(command.threadId(), command.assistantId(), command.additionalMessages(), command.options());
             var record = RunRecord.started(ResponsesRuns.newRunId(), command.threadId(), command.assistantId(),
                     runs.requests.model(command.assistantId(), command.options()), command.options().metadata(), runs.clock.instant());
-            return runs.startAndStream(record, params);
+            return runs.startAndStream(record, params).transform(events -> runs.abandonedIfNoEvent(events, record,
+                    Mono.empty()));
         }));
     }
 
@@ -41,8 +42,14 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
                     .flatMapMany(conversation -> {
                         var record = RunRecord.started(ResponsesRuns.newRunId(), conversation.id(), command.assistantId(),
                                 model, command.options().metadata(), runs.clock.instant());
-                        return Flux.<RunEvent>just(new RunEvent.ThreadCreated(conversation.id()))
-                                .concatWith(runs.startAndStream(record, params.toBuilder().conversation(conversation.id()).build()));
+                        // Creating the conversation is not the start of the stream: ThreadCreated comes with the
+                        // response's first event, so a 429/503 before it may be retried (by the aspect), and the
+                        // conversation of an attempt that never started is deleted rather than left behind.
+                        return runs.startAndStream(record, params.toBuilder().conversation(conversation.id()).build())
+                                .transform(events -> ResponsesRuns.announcedAtFirstEvent(
+                                        events, new RunEvent.ThreadCreated(conversation.id())))
+                                .transform(events -> runs.abandonedIfNoEvent(
+                                        events, record, runs.deleteConversation(conversation.id())));
                     });
         }));
     }

@@ -1,6 +1,7 @@
 package dev.runrelay.adapter.openai.responses;
 
 import com.openai.client.OpenAIClientAsync;
+import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIIoException;
@@ -10,13 +11,15 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseErrorEvent;
 import com.openai.models.responses.ResponseRetrieveParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.runrelay.adapter.openai.OpenAiErrorTranslator;
 import dev.runrelay.adapter.openai.responses.ResponseMapping.RunRecordView;
 import dev.runrelay.domain.error.ErrorCode;
-import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunLedgerPort;
 import dev.runrelay.domain.run.RequiredToolCall;
+import dev.runrelay.domain.run.RunLifecycle;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.run.RunStatus;
 import dev.runrelay.domain.run.ToolOutput;
@@ -27,12 +30,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -106,8 +107,7 @@ final class ResponsesRuns {
 
     /** A run waiting past its expiry becomes expired; its calls are answered so the thread takes input again. */
     Mono<RunRecord> expireIfOverdue(RunRecord record) {
-        if (record.status() != RunStatus.REQUIRES_ACTION || record.expiresAt() == null
-                || clock.instant().isBefore(record.expiresAt())) {
+        if (!RunLifecycle.isOverdue(record.status(), record.expiresAt(), clock.instant())) {
             return Mono.just(record);
         }
         return closePendingCalls(record, "expired")
@@ -124,9 +124,7 @@ final class ResponsesRuns {
                 .filter(record -> record.status() == RunStatus.REQUIRES_ACTION)
                 .concatMap(this::expireIfOverdue)
                 .filter(record -> record.status() == RunStatus.REQUIRES_ACTION)
-                .next()
-                .flatMap(waiting -> Mono.<Void>error(new RunRelayException(ErrorCode.CONFLICT, "Thread " + threadId
-                        + " already has an active run " + waiting.runId() + " waiting for tool outputs")))
+                .doOnNext(waiting -> RunLifecycle.ensureNoActiveRun(threadId, waiting.runId(), waiting.status()))
                 .then();
     }
 
@@ -151,6 +149,38 @@ final class ResponsesRuns {
                         : Flux.error(new RunRelayException(ErrorCode.CONFLICT, "Run id " + record.runId() + " is taken")));
     }
 
+    /** {@code announcement} just before the first event of {@code events}, and not at all if none comes. */
+    static Flux<RunEvent> announcedAtFirstEvent(Flux<RunEvent> events, RunEvent announcement) {
+        return events.switchOnFirst((first, all) -> first.hasValue() ? Flux.just(announcement).concatWith(all) : all);
+    }
+
+    /**
+     * A run whose stream fails before its first event never started: its ledger record is marked failed
+     * (a client that lists runs sees the attempt for what it was) and {@code cleanup} undoes what was
+     * created for it (a new conversation). The failure itself goes on unchanged, for the aspect to retry.
+     */
+    Flux<RunEvent> abandonedIfNoEvent(Flux<RunEvent> events, RunRecord record, Mono<Void> cleanup) {
+        return Flux.defer(() -> {
+            var started = new java.util.concurrent.atomic.AtomicBoolean();
+            return events.doOnNext(event -> started.set(true)).onErrorResume(failure -> started.get()
+                    ? Flux.error(failure)
+                    : update(record.runId(), r -> r.status() == RunStatus.QUEUED ? r.withStatus(RunStatus.FAILED) : r)
+                            .then()
+                            .onErrorResume(notStored -> Mono.empty())
+                            .then(cleanup)
+                            .onErrorResume(cleanupFailure -> {
+                                log.warn("Could not clean up after run {} that never started: {}", record.runId(),
+                                        cleanupFailure.getClass().getName());
+                                return Mono.empty();
+                            })
+                            .then(Mono.error(failure)));
+        });
+    }
+
+    Mono<Void> deleteConversation(String conversationId) {
+        return Mono.fromCompletionStage(() -> client.conversations().delete(conversationId)).then();
+    }
+
     /**
      * Claims a run waiting for {@code outputs} (so no other request or instance submits them too), or
      * fails with the reason it cannot take them.
@@ -169,21 +199,9 @@ final class ResponsesRuns {
     }
 
     private static void check(RunRecord record, List<ToolOutput> outputs) {
-        if (record.status() != RunStatus.REQUIRES_ACTION) {
-            throw new RunRelayException(ErrorCode.CONFLICT, "Run " + record.runId() + " does not wait for tool outputs (status "
-                    + record.status().wireValue() + ")");
-        }
-        Set<String> pending = record.pendingToolCalls().stream().map(RequiredToolCall::id).collect(Collectors.toSet());
-        Set<String> given = outputs.stream().map(ToolOutput::toolCallId).collect(Collectors.toSet());
-        for (String id : given) {
-            if (!pending.contains(id)) {
-                throw new InvalidRequestException("toolOutputs", "run " + record.runId() + " does not wait for tool call " + id);
-            }
-        }
-        if (!given.containsAll(pending)) {
-            throw new InvalidRequestException("toolOutputs", "every required tool call needs an output; missing "
-                    + pending.stream().filter(id -> !given.contains(id)).sorted().collect(Collectors.joining(", ")));
-        }
+        RunLifecycle.ensureAcceptsToolOutputs(record.runId(), record.status(),
+                record.pendingToolCalls().stream().map(RequiredToolCall::id).toList(),
+                outputs.stream().map(ToolOutput::toolCallId).toList());
     }
 
     /** The continuation of a claimed run; if it cannot even start, the run waits for the outputs again. */
@@ -221,7 +239,10 @@ final class ResponsesRuns {
             String runId, ResponseStreamEvent event, ResponseEventMapper mapper, AtomicReference<RunRecord> current) {
         ResponseErrorEvent error = ResponseEventMapper.error(event);
         if (error != null) {
-            return Flux.error(providerError(error));
+            // The provider gave up on the response: the run failed, whoever asks next.
+            return update(runId, r -> r.status().isTerminal() ? r : r.withStatus(RunStatus.FAILED))
+                    .onErrorResume(notStored -> Mono.empty())
+                    .thenMany(Flux.error(providerError(error)));
         }
         Optional<Response> response = ResponseEventMapper.response(event);
         if (ResponseEventMapper.isTerminal(event)) {
@@ -289,33 +310,51 @@ final class ResponsesRuns {
                         return Flux.error(failure); // nothing to resume; the translator knows whether it was sent
                     }
                     if (resume.responseId == null || resume.attempts >= settings.resumeAttempts()) {
-                        return Flux.error(new RunRelayException(ErrorCode.STREAM_INTERRUPTED,
-                                "The OpenAI response stream was interrupted"
-                                        + (resume.responseId == null ? " before the response was created" : " and could not be resumed"),
-                                null, null, false, failure));
+                        return Flux.error(StreamFailures.interrupted("The OpenAI response stream was interrupted"
+                                + (resume.responseId == null ? " before the response was created" : " and could not be resumed"),
+                                null, failure));
                     }
-                    resume.attempts++;
-                    String responseId = resume.responseId;
-                    long after = resume.lastSequence;
-                    log.info("Resuming response {} after sequence number {} (attempt {})", responseId, after, resume.attempts);
-                    ResponseRetrieveParams params = ResponseRetrieveParams.builder()
-                            .responseId(responseId).startingAfter(after).include(ResponseRequests.INCLUDE).build();
-                    return Mono.delay(settings.resumeBackoff())
-                            .thenMany(resilient(() -> client.responses().withRawResponse().retrieveStreaming(params), resume));
+                    if (failure instanceof EndedEarly) {
+                        // A stream that closed cleanly may belong to a response that did end: cancelled
+                        // responses send no event openai-java knows. Its stored state decides.
+                        return retrieveResponse(resume.responseId).flatMapMany(response ->
+                                ResponseMapping.status(response).isTerminal()
+                                        ? Flux.just(endedAs(response, resume))
+                                        : resumed(resume));
+                    }
+                    return resumed(resume);
                 });
+    }
+
+    private Flux<ResponseStreamEvent> resumed(ResumeState resume) {
+        resume.attempts++;
+        String responseId = resume.responseId;
+        long after = resume.lastSequence;
+        log.info("Resuming response {} after sequence number {} (attempt {})", responseId, after, resume.attempts);
+        ResponseRetrieveParams params = ResponseRetrieveParams.builder()
+                .responseId(responseId).startingAfter(after).include(ResponseRequests.INCLUDE).build();
+        return Mono.delay(settings.resumeBackoff())
+                .thenMany(resilient(() -> client.responses().withRawResponse().retrieveStreaming(params), resume));
+    }
+
+    /**
+     * The terminal event a response that ended without one would have sent ({@code response.cancelled},
+     * {@code response.completed}, ...), built from its final state as the provider stores it, and read
+     * like any event of the stream.
+     */
+    private static ResponseStreamEvent endedAs(Response response, ResumeState resume) {
+        resume.ended = true;
+        var mapper = ObjectMappers.jsonMapper();
+        var event = mapper.createObjectNode()
+                .put("type", "response." + response.status().map(status -> status.asString()).orElse("completed"))
+                .put("sequence_number", resume.lastSequence + 1);
+        event.set("response", mapper.valueToTree(response));
+        return mapper.convertValue(event, ResponseStreamEvent.class);
     }
 
     /** An {@code error} event: the provider gave up on the response. */
     static RunRelayException providerError(ResponseErrorEvent error) {
-        String code = error.code().orElse("");
-        ErrorCode mapped = switch (code) {
-            case "rate_limit_exceeded" -> ErrorCode.RATE_LIMITED;
-            case "insufficient_quota" -> ErrorCode.QUOTA_EXCEEDED;
-            case "invalid_prompt", "invalid_request_error" -> ErrorCode.INVALID_REQUEST;
-            default -> ErrorCode.PROVIDER_UNAVAILABLE;
-        };
-        return new RunRelayException(mapped, "OpenAI reported an error during the response"
-                + (code.isEmpty() ? "" : " (" + code + ")") + ": " + error.message());
+        return OpenAiErrorTranslator.fromErrorEvent(error.code().orElse(null), error.message(), null, null);
     }
 
     // ---- request/response -----------------------------------------------------------------------

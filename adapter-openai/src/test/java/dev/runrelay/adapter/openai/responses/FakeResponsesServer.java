@@ -178,6 +178,7 @@ public final class FakeResponsesServer implements AutoCloseable {
             case "POST conversations/1" -> createConversation(body);
             case "POST conversations/3" -> addItems(segments[1], body);
             case "GET conversations/3" -> listItems(segments[1], query);
+            case "DELETE conversations/2" -> deleteConversation(segments[1]);
             default -> error(404, "Unknown path " + path);
         };
     }
@@ -264,6 +265,19 @@ public final class FakeResponsesServer implements AutoCloseable {
                 .put("id", conversation.id).put("object", "conversation").put("created_at", now());
         json.set("metadata", conversation.metadata == null ? FakeResponsesScenario.JSON.createObjectNode() : conversation.metadata);
         return Reply.json(200, json.toString());
+    }
+
+    private Reply deleteConversation(String id) {
+        if (conversations.remove(id) == null) {
+            return error(404, "Conversation with id '" + id + "' not found.");
+        }
+        return Reply.json(200, FakeResponsesScenario.JSON.createObjectNode()
+                .put("id", id).put("object", "conversation.deleted").put("deleted", true).toString());
+    }
+
+    /** The ids of the conversations that exist (created and not deleted). */
+    public Set<String> conversationIds() {
+        return Set.copyOf(conversations.keySet());
     }
 
     private Reply addItems(String id, JsonNode body) {
