@@ -6,6 +6,7 @@ import com.openai.client.OpenAIClientAsyncImpl;
 import com.openai.core.ClientOptions;
 import com.openai.core.Timeout;
 import dev.runrelay.adapter.openai.transport.ReactorNettyHttpClient;
+import dev.runrelay.adapter.openai.transport.SdkWarmUp;
 
 /**
  * The openai-java clients of one provider, built from {@link OpenAiSettings} over
@@ -24,6 +25,7 @@ public final class OpenAiClients implements AutoCloseable {
     private final OpenAIClientAsync async;
 
     private OpenAiClients(OpenAiSettings settings) {
+        SdkWarmUp.startOnce();
         Timeout timeout = Timeout.builder()
                 .connect(settings.connectTimeout())
                 .read(settings.readTimeout())

@@ -89,6 +89,7 @@ public final class ArchitectureRules {
     private static final String WEBSOCKET_ADAPTER = "WebSocket adapter";
     private static final String SANDBOX_ADAPTER = "Sandbox adapter";
     private static final String BOOTSTRAP = "Bootstrap";
+    private static final String BRIDGE = "Flux/Flow bridge";
 
     private static final String ASPECT_ANNOTATION = "org.aspectj.lang.annotation.Aspect";
     private static final String CONFIGURATION_ANNOTATION = "org.springframework.context.annotation.Configuration";
@@ -108,11 +109,15 @@ public final class ArchitectureRules {
                 .optionalLayer(WEBSOCKET_ADAPTER).definedBy(root + ".adapter.websocket..")
                 .optionalLayer(SANDBOX_ADAPTER).definedBy(root + ".adapter.sandbox..")
                 .layer(BOOTSTRAP).definedBy(bootstrap(root))
+                // The one Flux <-> Flow.Publisher crossing (docs/adr/0010): Reactor only, used by the
+                // outer ring around the ports; it knows no other layer.
+                .optionalLayer(BRIDGE).definedBy(root + ".bridge..")
                 .whereLayer(DOMAIN).mayNotAccessAnyLayer()
                 .whereLayer(APPLICATION).mayOnlyAccessLayers(DOMAIN)
-                .whereLayer(OPENAI_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
-                .whereLayer(WEBSOCKET_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
-                .whereLayer(SANDBOX_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
+                .whereLayer(OPENAI_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(WEBSOCKET_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(SANDBOX_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(BRIDGE).mayNotAccessAnyLayer()
                 .whereLayer(BOOTSTRAP).mayNotBeAccessedByAnyLayer()
                 .because("dependencies point inwards (adapters -> application -> domain), so a provider or a "
                         + "transport can be swapped without touching the core; adapters never know each other, "
@@ -130,9 +135,9 @@ public final class ArchitectureRules {
         return classes().that().resideInAPackage(root + "..")
                 .should().resideInAnyPackage(
                         domain(root), application(root), adapter(root) + "openai..", adapter(root) + "websocket..",
-                        adapter(root) + "sandbox..", bootstrap(root))
+                        adapter(root) + "sandbox..", bootstrap(root), root + ".bridge..")
                 .because("a class outside every layer is outside every layer rule: put it in domain, application, "
-                        + "one adapter or bootstrap, so the rules above see it");
+                        + "one adapter, the Flux/Flow bridge or bootstrap, so the rules above see it");
     }
 
     // ---- What each layer may use -------------------------------------------------------------

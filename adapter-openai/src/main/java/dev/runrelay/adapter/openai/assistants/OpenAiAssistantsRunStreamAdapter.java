@@ -5,6 +5,7 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
+import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.adapter.openai.transport.SseStreams;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
@@ -16,7 +17,6 @@ import dev.runrelay.domain.run.SubmitToolOutputsCommand;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.function.Supplier;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -63,7 +63,7 @@ final class OpenAiAssistantsRunStreamAdapter implements RunStreamPort {
                     .concatWith(Mono.fromCallable(mapper::end))
                     .onErrorMap(OpenAiAssistantsRunStreamAdapter::streamFailure);
         });
-        return JdkFlowAdapter.publisherToFlowPublisher(events);
+        return FlowBridge.toFlow(events);
     }
 
     /**
