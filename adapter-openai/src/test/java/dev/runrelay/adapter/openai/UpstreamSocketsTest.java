@@ -37,12 +37,14 @@ import reactor.core.publisher.BaseSubscriber;
 /**
  * Counts the upstream sockets the app really holds (ESTABLISHED client sockets to the fake's port, read
  * from the kernel's {@code /proc/net/tcp}, so neither the fake nor the transport can misreport them):
- * a client that goes away and a stream that times out each close the stream's upstream connection
- * within one second, on both OpenAI providers.
+ * a client that goes away, a client too slow for its bounded buffer and a stream that times out each
+ * close the stream's upstream connection within one second, on both OpenAI providers.
  */
 class UpstreamSocketsTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(1);
+    private static final int SLOW_BUFFER = 16;
+    private static final Duration SLOW_PACE = Duration.ofMillis(50);
     private static final Duration READ_TIMEOUT = Duration.ofMillis(400);
     /** For the streams that must not time out: generous, the machine may be busy. */
     private static final Duration PATIENT = Duration.ofSeconds(10);
@@ -86,6 +88,20 @@ class UpstreamSocketsTest {
     }
 
     @Test
+    void assistants_slowConsumer() throws Exception {
+        var streams = assistants(FakeResponse.sse(AssistantsJson.textRunFrames("thread_abc123", "run_abc123", 500, false))
+                .every(SLOW_PACE));
+        slowConsumerClosesUpstream(streams, assistantsFake.port(), 1);
+    }
+
+    @Test
+    void responses_slowConsumer() throws Exception {
+        var streams = responses(FakeResponsesScenario.text(500, SLOW_PACE));
+        // Its first event (thread created) comes before the response stream: read that one and the next.
+        slowConsumerClosesUpstream(streams, port(responsesFake.baseUrl()), 2);
+    }
+
+    @Test
     void assistants_timeout() throws Exception {
         var streams = assistants(FakeResponse.sse(AssistantsJson.textRunFrames("thread_abc123", "run_abc123", 3, false))
                 .stallingAfter(4, Duration.ofSeconds(5)), READ_TIMEOUT);
@@ -113,6 +129,23 @@ class UpstreamSocketsTest {
         assertDropsWithin(port, during);
     }
 
+    /**
+     * A client that reads one event and then nothing: the bounded buffer in front of it (as RunStreamRelay's
+     * {@code onBackpressureBuffer}) overflows after {@value #SLOW_BUFFER} more events and cancels upstream at that
+     * moment (Reactor delivers the overflow error itself only when the client asks for more, which it never does).
+     * So the socket must be gone within {@link #WITHIN} plus the time {@value #SLOW_BUFFER} more events take.
+     */
+    private static void slowConsumerClosesUpstream(Flow.Publisher<RunEvent> stream, int port, int reads) throws Exception {
+        var subscriber = new Recorder(reads);
+        FlowBridge.toFlux(stream).onBackpressureBuffer(SLOW_BUFFER).subscribe(subscriber);
+        subscriber.awaitEvents(reads);
+        int during = sockets(port);
+        assertThat(during).as("upstream sockets while streaming").isPositive();
+
+        assertDropsWithin(port, during, WITHIN.plus(SLOW_PACE.multipliedBy(SLOW_BUFFER + 1)).plusMillis(500));
+        assertThat(subscriber.events.get()).as("events the slow client got").isEqualTo(reads);
+    }
+
     private static void timeoutClosesUpstream(Flow.Publisher<RunEvent> stream, int port) throws Exception {
         var subscriber = new Recorder(Long.MAX_VALUE);
         FlowBridge.toFlux(stream).subscribe(subscriber);
@@ -125,11 +158,15 @@ class UpstreamSocketsTest {
     }
 
     private static void assertDropsWithin(int port, int during) throws InterruptedException {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
+        assertDropsWithin(port, during, WITHIN);
+    }
+
+    private static void assertDropsWithin(int port, int during, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (sockets(port) >= during && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(sockets(port)).as("upstream sockets %s after the stream stopped (%d while streaming)", WITHIN, during)
+        assertThat(sockets(port)).as("upstream sockets %s after the stream stopped (%d while streaming)", within, during)
                 .isLessThan(during);
     }
 
