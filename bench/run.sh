@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RunRelay benchmark: fake OpenAI upstream -> the app (bootstrap/target/runrelay.jar) -> WebSocket load client.
 #
-#   bench/run.sh [scenario ...]      scenarios: startup s1 s100 s1000 s5000 throughput  (default: all of them)
+#   bench/run.sh [scenario ...]      scenarios: startup s1 s100 s1000 s5000 s8000 throughput  (default: all but s8000)
 #                                    also: startup-aot (extracted jar + JDK AOT cache), any of them with TARGET=baseline
 #
 # Environment (all optional):
@@ -166,9 +166,11 @@ scenario() {
     s100)       load s100 --streams=100 --timeout-s=60 ;;
     s1000)      load s1000 --streams=1000 --start-spread-ms=1000 --timeout-s=120 ;;
     s5000)      load s5000 --streams=5000 --start-spread-ms=2000 --timeout-s=300 --client-threads=2 ;;
+    # 8,000 streams: ~16,000 sockets in the app, under this machine's 20,000 open-file limit.
+    s8000)      load s8000 --streams=8000 --start-spread-ms=2000 --timeout-s=300 --client-threads=2 ;;
     throughput) load throughput --streams=100 --deltas=2000 --interval-ms=0 --timeout-s=120 ;;
     s[0-9]*)    load "$1" --streams="${1#s}" --start-spread-ms=1000 --timeout-s=300 ;;  # any other count, e.g. s300
-    *) echo "unknown scenario: $1 (startup startup-aot s1 s100 s1000 s5000 throughput)" >&2; return 2 ;;
+    *) echo "unknown scenario: $1 (startup startup-aot s1 s100 s1000 s5000 s8000 throughput)" >&2; return 2 ;;
   esac
 }
 

@@ -22,9 +22,8 @@ import java.util.Objects;
  *     none (the default, so streams are not cut)
  * @param maxRetries the SDK's own retries: 0 by default, because the resilience4j policies in
  *     bootstrap are the one layer that retries (retrying in both would multiply attempts)
- * @param maxConcurrentRequests cap on requests in flight through OkHttp's dispatcher, per host
- *     too (OkHttp's own default of 5 per host would queue streams behind each other); an open stream
- *     counts as a running call, so the default (4096) stays above the stream bulkhead's
+ * @param maxConcurrentRequests connections open at once (further requests wait for one); an open
+ *     stream holds one, so the default (4096) stays above the stream bulkhead's
  */
 public record OpenAiSettings(
         String apiKey,

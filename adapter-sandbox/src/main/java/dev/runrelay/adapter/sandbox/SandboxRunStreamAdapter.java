@@ -1,12 +1,12 @@
 package dev.runrelay.adapter.sandbox;
 
+import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunStreamPort;
 import dev.runrelay.domain.run.CreateRunCommand;
 import dev.runrelay.domain.run.CreateThreadAndRunCommand;
 import dev.runrelay.domain.run.SubmitToolOutputsCommand;
 import java.util.concurrent.Flow;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 
 /** Streamed runs. Cold: the run is created when the stream is subscribed. */
@@ -20,16 +20,16 @@ final class SandboxRunStreamAdapter implements RunStreamPort {
 
     @Override
     public Flow.Publisher<RunEvent> createAndStream(CreateRunCommand command) {
-        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> world.createRun(command).events()));
+        return FlowBridge.toFlow(Flux.defer(() -> world.createRun(command).events()));
     }
 
     @Override
     public Flow.Publisher<RunEvent> createThreadAndRunAndStream(CreateThreadAndRunCommand command) {
-        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> world.createThreadAndRun(command).events()));
+        return FlowBridge.toFlow(Flux.defer(() -> world.createThreadAndRun(command).events()));
     }
 
     @Override
     public Flow.Publisher<RunEvent> submitToolOutputsAndStream(SubmitToolOutputsCommand command) {
-        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> world.submitToolOutputs(command).events()));
+        return FlowBridge.toFlow(Flux.defer(() -> world.submitToolOutputs(command).events()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.runrelay.adapter.websocket;
 
+import dev.runrelay.bridge.FlowBridge;
+import dev.runrelay.bridge.StreamContext;
 import dev.runrelay.adapter.websocket.ServerFrame.ErrorDescription;
 import dev.runrelay.adapter.websocket.ServerFrame.ErrorFrame;
 import dev.runrelay.adapter.websocket.ServerFrame.PongFrame;
@@ -34,7 +36,6 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -245,7 +246,8 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         }
         var relay = new RunStreamRelay(requestId, request.threadId(), request.runId());
         connection.addStream(relay);
-        Flux<RunEvent> events = Flux.defer(() -> JdkFlowAdapter.flowPublisherToFlux(start(request)));
+        Flux<RunEvent> events = Flux.defer(() -> FlowBridge.toFlux(start(request)))
+                .contextWrite(StreamContext.withRequestId(requestId));
         return relay.frames(events, properties.outboundBufferSize(), errors::resolve)
                 .map(frame -> codec.encode(session, frame))
                 .concatWith(Mono.fromSupplier(() -> connection.removeStream(relay) ? DRAINED : null))

@@ -4,6 +4,7 @@ import dev.runrelay.application.recovery.RunRecovery;
 import dev.runrelay.application.usecase.StartRunUseCase;
 import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
 import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
+import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunStreamPort;
 import dev.runrelay.domain.run.CreateRunCommand;
@@ -11,7 +12,6 @@ import dev.runrelay.domain.run.CreateThreadAndRunCommand;
 import dev.runrelay.domain.run.SubmitToolOutputsCommand;
 import java.util.Objects;
 import java.util.concurrent.Flow;
-import reactor.adapter.JdkFlowAdapter;
 
 /**
  * The streaming use cases: each one opens one provider stream and, when a {@link RunRecovery} is given,
@@ -56,7 +56,6 @@ public final class StreamRunService implements StartRunUseCase, StartThreadAndRu
         if (recovery == null) {
             return stream;
         }
-        return JdkFlowAdapter.publisherToFlowPublisher(
-                recovery.recovering(JdkFlowAdapter.flowPublisherToFlux(stream), threadId, runId));
+        return FlowBridge.toFlow(recovery.recovering(FlowBridge.toFlux(stream), threadId, runId));
     }
 }

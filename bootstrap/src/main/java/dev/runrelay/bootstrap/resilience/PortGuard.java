@@ -1,5 +1,6 @@
 package dev.runrelay.bootstrap.resilience;
 
+import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.error.StreamFailures;
@@ -32,7 +33,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -164,7 +164,7 @@ final class PortGuard implements MethodInterceptor {
             StreamAttempts attempts = new StreamAttempts(operation.retry().asyncContext());
             Flux<Object> attempt = Flux.defer(() -> {
                         attempts.count++;
-                        return JdkFlowAdapter.flowPublisherToFlux(invokeTarget(invocation, Flow.Publisher.class));
+                        return FlowBridge.toFlux(invokeTarget(invocation, Flow.Publisher.class));
                     })
                     .transform(source -> untilSilent(source, operation, attempts))
                     .onErrorMap(translation::toDomain)
@@ -182,7 +182,7 @@ final class PortGuard implements MethodInterceptor {
                             operation, attempts.ids(arguments), translation.toDomain(failure), attempts.count, start))
                     .doOnCancel(() -> reporter.cancelled(operation, start));
         });
-        return JdkFlowAdapter.publisherToFlowPublisher(guarded);
+        return FlowBridge.toFlow(guarded);
     }
 
     /**

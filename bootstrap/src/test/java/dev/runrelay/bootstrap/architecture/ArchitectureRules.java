@@ -89,6 +89,7 @@ public final class ArchitectureRules {
     private static final String WEBSOCKET_ADAPTER = "WebSocket adapter";
     private static final String SANDBOX_ADAPTER = "Sandbox adapter";
     private static final String BOOTSTRAP = "Bootstrap";
+    private static final String BRIDGE = "Flux/Flow bridge";
 
     private static final String ASPECT_ANNOTATION = "org.aspectj.lang.annotation.Aspect";
     private static final String CONFIGURATION_ANNOTATION = "org.springframework.context.annotation.Configuration";
@@ -108,11 +109,15 @@ public final class ArchitectureRules {
                 .optionalLayer(WEBSOCKET_ADAPTER).definedBy(root + ".adapter.websocket..")
                 .optionalLayer(SANDBOX_ADAPTER).definedBy(root + ".adapter.sandbox..")
                 .layer(BOOTSTRAP).definedBy(bootstrap(root))
+                // The one Flux <-> Flow.Publisher crossing (docs/adr/0010): Reactor only, used by the
+                // outer ring around the ports; it knows no other layer.
+                .optionalLayer(BRIDGE).definedBy(root + ".bridge..")
                 .whereLayer(DOMAIN).mayNotAccessAnyLayer()
-                .whereLayer(APPLICATION).mayOnlyAccessLayers(DOMAIN)
-                .whereLayer(OPENAI_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
-                .whereLayer(WEBSOCKET_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
-                .whereLayer(SANDBOX_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
+                .whereLayer(APPLICATION).mayOnlyAccessLayers(DOMAIN, BRIDGE)
+                .whereLayer(OPENAI_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(WEBSOCKET_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(SANDBOX_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(BRIDGE).mayNotAccessAnyLayer()
                 .whereLayer(BOOTSTRAP).mayNotBeAccessedByAnyLayer()
                 .because("dependencies point inwards (adapters -> application -> domain), so a provider or a "
                         + "transport can be swapped without touching the core; adapters never know each other, "
@@ -130,9 +135,9 @@ public final class ArchitectureRules {
         return classes().that().resideInAPackage(root + "..")
                 .should().resideInAnyPackage(
                         domain(root), application(root), adapter(root) + "openai..", adapter(root) + "websocket..",
-                        adapter(root) + "sandbox..", bootstrap(root))
+                        adapter(root) + "sandbox..", bootstrap(root), root + ".bridge..")
                 .because("a class outside every layer is outside every layer rule: put it in domain, application, "
-                        + "one adapter or bootstrap, so the rules above see it");
+                        + "one adapter, the Flux/Flow bridge or bootstrap, so the rules above see it");
     }
 
     // ---- What each layer may use -------------------------------------------------------------
@@ -147,11 +152,11 @@ public final class ArchitectureRules {
     public static ArchRule applicationDependsOnDomainOnly(String root) {
         return classes().that().resideInAPackage(application(root))
                 .should().onlyDependOnClassesThat().resideInAnyPackage(application(root), domain(root), "java..",
-                        "reactor.core..", "reactor.util..", "reactor.adapter..", "org.reactivestreams..")
+                        root + ".bridge..", "reactor.core..", "reactor.util..", "reactor.adapter..", "org.reactivestreams..")
                 .because("use cases are plain Java that bootstrap builds with `new` (docs/adr/0004): no Spring, "
                         + "Netty (nor Reactor Netty), openai-java, Jakarta, AspectJ or resilience4j, so the "
                         + "orchestration is tested with in-memory fakes and outlives any framework; reactor-core "
-                        + "alone is allowed, to compose a run's recovery (docs/adr/0006)");
+                        + "alone is allowed, to compose a run's recovery (docs/adr/0006), with the Flux/Flow bridge (docs/adr/0010)");
     }
 
     public static ArchRule onlyTheOpenAiAdapterUsesTheOpenAiSdk(String root) {

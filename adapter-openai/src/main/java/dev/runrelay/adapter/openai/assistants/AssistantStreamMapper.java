@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link RunEvent.TextCreated} before the first delta of each text part, {@link RunEvent.ToolCallCreated}
  * the first time a tool call shows up, the function name on its first argument fragment, and
  * the {@link RunEvent.StreamEnded} that closes a well-formed stream. One instance per stream; not
- * thread-safe (openai-java calls it from one thread per stream).
+ * thread-safe (called for one stream's events in order, on its connection's event loop).
  */
 @SuppressWarnings("deprecation") // the Assistants API is deprecated in openai-java; this adapter exists to speak it
 final class AssistantStreamMapper {
@@ -338,15 +338,52 @@ final class AssistantStreamMapper {
     }
 
     private void functionDelta(String stepId, FunctionToolCallDelta delta, List<RunEvent> out) {
-        String name = delta.function().flatMap(function -> function.name()).orElse(null);
-        ToolCallState state = toolCall(stepId, delta.index(), delta.id().orElse(null), ToolType.FUNCTION, name, out);
+        functionArguments(stepId, delta.index(), delta.id().orElse(null),
+                delta.function().flatMap(function -> function.name()).orElse(null),
+                delta.function().flatMap(function -> function.arguments()).orElse(""), out);
+    }
+
+    /**
+     * A {@code thread.run.step.delta} that carries only function-call fragments, read in one pass by
+     * {@link AssistantEventStream} (each element: call index, id or null, name or null, arguments).
+     */
+    List<RunEvent> functionArgumentsDelta(String stepId, List<AssistantEventStream.FunctionFragment> fragments) {
+        eventsSeen++;
+        List<RunEvent> out = new ArrayList<>(2);
+        for (var fragment : fragments) {
+            functionArguments(stepId, fragment.index(), fragment.id(), fragment.name(), fragment.arguments(), out);
+        }
+        return out;
+    }
+
+    /**
+     * A {@code thread.message.delta} that carries only plain text parts, read in one pass by
+     * {@link AssistantEventStream} (each element: part index and text).
+     */
+    List<RunEvent> textDelta(String messageId, List<AssistantEventStream.TextFragment> fragments) {
+        eventsSeen++;
+        List<RunEvent> out = new ArrayList<>(fragments.size() + 1);
+        for (var fragment : fragments) {
+            int index = fragment.index();
+            if (startedTextParts.add(messageId + "#" + index)) {
+                out.add(new RunEvent.TextCreated(messageId, index));
+            }
+            if (!fragment.text().isEmpty()) {
+                out.add(new RunEvent.TextDelta(messageId, index, fragment.text(), List.of()));
+            }
+        }
+        return out;
+    }
+
+    private void functionArguments(String stepId, long index, String id, String name, String arguments, List<RunEvent> out) {
+        ToolCallState state = toolCall(stepId, index, id, ToolType.FUNCTION, name, out);
         if (state == null) {
             return;
         }
         if (state.functionName == null && name != null) {
             state.functionName = name;
         }
-        String fragment = delta.function().flatMap(function -> function.arguments()).orElse("");
+        String fragment = arguments == null ? "" : arguments;
         if (!fragment.isEmpty() || !state.nameSent) {
             String sentName = state.nameSent ? null : state.functionName;
             state.nameSent = true;

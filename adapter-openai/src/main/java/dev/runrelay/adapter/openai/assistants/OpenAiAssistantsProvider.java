@@ -27,7 +27,7 @@ public final class OpenAiAssistantsProvider {
         return new Provider(NAME,
                 new OpenAiAssistantsRunAdapter(client),
                 new OpenAiAssistantsRunStepAdapter(client),
-                new OpenAiAssistantsRunStreamAdapter(client, clients),
+                new OpenAiAssistantsRunStreamAdapter(client),
                 new OpenAiErrorTranslator());
     }
 }

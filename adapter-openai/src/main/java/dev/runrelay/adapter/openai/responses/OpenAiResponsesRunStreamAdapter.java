@@ -1,5 +1,6 @@
 package dev.runrelay.adapter.openai.responses;
 
+import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunStreamPort;
 import dev.runrelay.domain.run.CreateRunCommand;
@@ -7,7 +8,6 @@ import dev.runrelay.domain.run.CreateThreadAndRunCommand;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.run.SubmitToolOutputsCommand;
 import java.util.concurrent.Flow;
-import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +22,7 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
 
     @Override
     public Flow.Publisher<RunEvent> createAndStream(CreateRunCommand command) {
-        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> {
+        return FlowBridge.toFlow(Flux.defer(() -> {
             var params = runs.requests.newTurn(command.threadId(), command.assistantId(), command.additionalMessages(), command.options());
             var record = RunRecord.started(ResponsesRuns.newRunId(), command.threadId(), command.assistantId(),
                     runs.requests.model(command.assistantId(), command.options()), command.options().metadata(), runs.clock.instant());
@@ -33,7 +33,7 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
 
     @Override
     public Flow.Publisher<RunEvent> createThreadAndRunAndStream(CreateThreadAndRunCommand command) {
-        return JdkFlowAdapter.publisherToFlowPublisher(Flux.defer(() -> {
+        return FlowBridge.toFlow(Flux.defer(() -> {
             // Check the request before creating anything.
             var params = runs.requests.newTurn("conv_pending", command.assistantId(), command.messages(), command.options());
             String model = runs.requests.model(command.assistantId(), command.options());
@@ -56,7 +56,7 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
 
     @Override
     public Flow.Publisher<RunEvent> submitToolOutputsAndStream(SubmitToolOutputsCommand command) {
-        return JdkFlowAdapter.publisherToFlowPublisher(
+        return FlowBridge.toFlow(
                 runs.claimForOutputs(command.threadId(), command.runId(), command.toolOutputs())
                         .flatMapMany(claim -> runs.continueAndStream(claim.claimed(), claim.before(), command.toolOutputs())));
     }

@@ -12,36 +12,28 @@ import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.OpenAIInvalidDataException;
-import com.openai.errors.OpenAIIoException;
 import com.openai.errors.SseException;
 import com.openai.models.ErrorObject;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextDeltaEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import dev.runrelay.adapter.openai.transport.SseStreams;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 
 /**
- * One Responses SSE stream as a Flux, read from openai-java's raw response: the SDK still builds the
- * request and fails with its typed exceptions for HTTP errors, but the body is split into events once
- * and a text delta (nearly every event of a run) is parsed in one streaming pass. openai-java's own
- * stream reading parses each event's JSON two and a half times (a tree for its error check, a tree
- * for the event, then the tree into the model), which was most of the adapter's CPU under load.
+ * One Responses SSE stream as a Flux, read on the connection's event loop ({@link SseStreams}): the SDK
+ * still builds the request and fails with its typed exceptions for HTTP errors, but the body is split
+ * into events once and a text delta (nearly every event of a run) is parsed in one streaming pass.
+ * openai-java's own stream reading parses each event's JSON two and a half times (a tree for its error
+ * check, a tree for the event, then the tree into the model), which was most of the adapter's CPU under load.
  *
- * <p>Everything else keeps openai-java's semantics: its SSE decoding rules (event/data/id fields,
- * comments, multi-line data, {@code [DONE]}), a top-level {@code error} member fails with
- * {@link SseException}, unreadable JSON with {@link OpenAIInvalidDataException}, a broken connection
- * with {@link OpenAIIoException}; every event other than a plain text delta is read by the SDK's mapper.
- * No SSE library is on the classpath (openai-java's decoder is internal), hence the small splitter.
+ * <p>Everything else keeps openai-java's semantics: its SSE decoding rules, a top-level {@code error}
+ * member fails with {@link SseException}, unreadable JSON with {@link OpenAIInvalidDataException}, a
+ * broken connection with {@link com.openai.errors.OpenAIIoException}; every event other than a plain
+ * text delta is read by the SDK's mapper.
  */
 final class ResponseEventStream {
 
@@ -49,56 +41,12 @@ final class ResponseEventStream {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final JsonMapper MAPPER = ObjectMappers.jsonMapper();
-    /** Virtual threads: each open stream parks one while it waits for bytes, as openai-java's reader did. */
-    private static final ExecutorService READERS =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("openai-stream-", 0).factory());
 
     private ResponseEventStream() {}
 
-    /** The events of the stream {@code open} starts; cancelling closes the HTTP response. */
-    static Flux<ResponseStreamEvent> events(
-            Supplier<? extends CompletableFuture<? extends HttpResponseFor<?>>> open) {
-        return Flux.create(sink -> {
-            CompletableFuture<? extends HttpResponseFor<?>> response = open.get();
-            sink.onDispose(() -> response.thenAccept(HttpResponseFor::close));
-            response.whenComplete((opened, failure) -> {
-                if (failure != null) {
-                    sink.error(failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure);
-                } else if (sink.isCancelled()) {
-                    opened.close();
-                } else {
-                    READERS.execute(() -> read(opened, sink));
-                }
-            });
-        }, FluxSink.OverflowStrategy.BUFFER);
-    }
-
-    private static void read(HttpResponseFor<?> response, FluxSink<ResponseStreamEvent> sink) {
-        try (response;
-                BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            SseDecoder decoder = new SseDecoder();
-            String line;
-            while ((line = lines.readLine()) != null && !sink.isCancelled()) {
-                String data = decoder.line(line);
-                if (data == null) {
-                    continue;
-                }
-                if (data.startsWith("[DONE]")) {
-                    break;
-                }
-                sink.next(parse(data, response));
-            }
-            sink.complete();
-        } catch (IOException e) {
-            if (!sink.isCancelled()) {
-                sink.error(new OpenAIIoException("Request failed", e));
-            }
-        } catch (RuntimeException e) {
-            if (!sink.isCancelled()) {
-                sink.error(e);
-            }
-        }
+    /** The events of the stream {@code open} starts; cancelling closes the connection at once. */
+    static <R extends HttpResponseFor<?>> Flux<ResponseStreamEvent> events(Supplier<? extends CompletableFuture<R>> open) {
+        return SseStreams.events(open, (event, response) -> parse(event.data(), response));
     }
 
     /**
@@ -202,46 +150,6 @@ final class ResponseEventStream {
             return MAPPER.readerFor(new TypeReference<JsonField<ErrorObject>>() {}).readValue(error);
         } catch (Exception e) {
             return JsonMissing.of();
-        }
-    }
-
-    /**
-     * The SSE event-stream rules openai-java follows (WHATWG): {@code data} lines of one block joined
-     * by newlines, comments and other fields ignored, a blank line ends the block.
-     */
-    static final class SseDecoder {
-        private final StringBuilder data = new StringBuilder();
-        private boolean hasData;
-
-        /** Feeds one line; returns the data of the event it completes, or null. */
-        String line(String line) {
-            if (line.isEmpty()) {
-                if (!hasData) {
-                    return null;
-                }
-                String event = data.toString();
-                data.setLength(0);
-                hasData = false;
-                return event;
-            }
-            if (line.startsWith(":")) {
-                return null;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            if (!"data".equals(field)) {
-                return null;
-            }
-            int start = colon < 0 ? line.length() : colon + 1;
-            if (start < line.length() && line.charAt(start) == ' ') {
-                start++;
-            }
-            if (hasData) {
-                data.append('\n');
-            }
-            data.append(line, start, line.length());
-            hasData = true;
-            return null;
         }
     }
 }

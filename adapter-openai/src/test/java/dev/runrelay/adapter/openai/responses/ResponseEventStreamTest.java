@@ -10,6 +10,9 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.SseException;
 import com.openai.models.responses.ResponseStreamEvent;
 import java.io.InputStream;
+import dev.runrelay.adapter.openai.transport.SseDecoder;
+import dev.runrelay.adapter.openai.transport.SseEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,15 +98,25 @@ class ResponseEventStreamTest {
 
     @Test
     void sseDecoder_followsTheEventStreamRules() {
-        var decoder = new ResponseEventStream.SseDecoder();
+        var decoder = new SseDecoder();
+        String body = ": keep-alive\n\nevent: x\ndata: a\ndata:b\nid: 1\n\nretry: 5\n\ndata\n\ndata: [DONE]\n\n";
         List<String> events = new ArrayList<>();
-        for (String line : List.of(": keep-alive", "", "event: x", "data: a", "data:b", "id: 1", "", "retry: 5", "",
-                "data", "", "data: [DONE]", "")) {
-            String data = decoder.line(line);
-            if (data != null) {
-                events.add(data);
-            }
+        // Fed in pieces that cut lines (and a CRLF) anywhere, as TCP delivers them.
+        String crlf = body.replace("event: x\n", "event: x\r\n");
+        for (int i = 0; i < crlf.length(); i += 3) {
+            decoder.feed(crlf.substring(i, Math.min(crlf.length(), i + 3)).getBytes(StandardCharsets.UTF_8))
+                    .forEach(event -> events.add(event.data()));
         }
         assertThat(events).containsExactly("a\nb", "", "[DONE]");
+    }
+
+    @Test
+    void sseDecoder_keepsTheEventName_andRefusesAnOversizedEvent() {
+        var decoder = new SseDecoder(64);
+        assertThat(decoder.feed("event: thread.run.created\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8)))
+                .containsExactly(new SseEvent("thread.run.created", "{}"));
+        assertThatThrownBy(() -> decoder.feed(("data: " + "x".repeat(100) + "\n\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(OpenAIInvalidDataException.class)
+                .hasMessageContaining("64 bytes");
     }
 }

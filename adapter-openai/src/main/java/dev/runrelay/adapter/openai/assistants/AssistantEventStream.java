@@ -1,0 +1,348 @@
+package dev.runrelay.adapter.openai.assistants;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.core.JsonField;
+import com.openai.core.JsonMissing;
+import com.openai.core.ObjectMappers;
+import com.openai.core.http.HttpResponse;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.SseException;
+import com.openai.models.ErrorObject;
+import com.openai.models.beta.assistants.AssistantStreamEvent;
+import dev.runrelay.adapter.openai.transport.SseEvent;
+import dev.runrelay.domain.event.RunEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one Assistants stream event into domain events, the hot ones in one pass: a
+ * {@code thread.message.delta} of plain text parts and a {@code thread.run.step.delta} of function
+ * argument fragments (nearly every event of a run) are read by one Jackson streaming parse and handed
+ * to the {@link AssistantStreamMapper} as plain values. Everything else (and any hot event with an
+ * unexpected shape: annotations, images, unknown members) is bound to openai-java's
+ * {@link AssistantStreamEvent} exactly as its SSE handler does: a top-level {@code error} member fails
+ * with {@link SseException}, unreadable JSON with {@link OpenAIInvalidDataException}.
+ */
+@SuppressWarnings("deprecation") // the Assistants API is deprecated in openai-java; this adapter exists to speak it
+final class AssistantEventStream {
+
+    static final String MESSAGE_DELTA = "thread.message.delta";
+    static final String STEP_DELTA = "thread.run.step.delta";
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonMapper MAPPER = ObjectMappers.jsonMapper();
+
+    /** One plain text fragment of a message delta. */
+    record TextFragment(int index, String text) {}
+
+    /** One function-call fragment of a step delta; id and name may be null, arguments never. */
+    record FunctionFragment(long index, String id, String name, String arguments) {}
+
+    private AssistantEventStream() {}
+
+    /** The domain events of one SSE event of the stream {@code mapper} follows. */
+    static List<RunEvent> map(SseEvent event, HttpResponse response, AssistantStreamMapper mapper) {
+        if (MESSAGE_DELTA.equals(event.event())) {
+            List<RunEvent> fast = textDelta(event.data(), mapper);
+            if (fast != null) {
+                return fast;
+            }
+        } else if (STEP_DELTA.equals(event.event())) {
+            List<RunEvent> fast = functionDelta(event.data(), mapper);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return mapper.map(bySdk(event, response));
+    }
+
+    /** {@code {"id", "object", "delta": {"content": [{"index", "type": "text", "text": {"value", "annotations": []}}]}}}, or null. */
+    private static List<RunEvent> textDelta(String data, AssistantStreamMapper mapper) {
+        String id = null;
+        List<TextFragment> fragments = null;
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "id" -> id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "object" -> {
+                        if (value != JsonToken.VALUE_STRING || !MESSAGE_DELTA.equals(parser.getText())) {
+                            return null;
+                        }
+                    }
+                    case "delta" -> {
+                        fragments = value == JsonToken.START_OBJECT ? textContent(parser) : null;
+                        if (fragments == null) {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // the SDK's mapper reports it as openai-java would
+        }
+        return id == null || fragments == null ? null : mapper.textDelta(id, fragments);
+    }
+
+    /** Inside {@code delta}: only {@code content}, a list of plain text parts. */
+    private static List<TextFragment> textContent(JsonParser parser) throws IOException {
+        List<TextFragment> fragments = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            if (!"content".equals(parser.currentName()) || parser.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            fragments = new ArrayList<>(1);
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                long index = -1;
+                String type = null;
+                String text = null;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    switch (name) {
+                        case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                        case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                        case "text" -> {
+                            if (value != JsonToken.START_OBJECT) {
+                                return null;
+                            }
+                            text = textValue(parser);
+                            if (text == null) {
+                                return null;
+                            }
+                        }
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+                if (index < 0 || index > Integer.MAX_VALUE || !"text".equals(type) || text == null) {
+                    return null;
+                }
+                fragments.add(new TextFragment((int) index, text));
+            }
+            if (parser.currentToken() != JsonToken.END_ARRAY) {
+                return null;
+            }
+        }
+        return parser.currentToken() == JsonToken.END_OBJECT ? fragments : null;
+    }
+
+    /** Inside {@code text}: {@code value} and, if present, empty {@code annotations}. */
+    private static String textValue(JsonParser parser) throws IOException {
+        String value = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                case "value" -> {
+                    if (token != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    value = parser.getText();
+                }
+                case "annotations" -> {
+                    if (token != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.END_ARRAY) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return value;
+    }
+
+    /**
+     * {@code {"id", "object", "delta": {"step_details": {"type": "tool_calls", "tool_calls":
+     * [{"index", "id"?, "type": "function", "function": {"name"?, "arguments"?, "output": null?}}]}}}}, or null.
+     */
+    private static List<RunEvent> functionDelta(String data, AssistantStreamMapper mapper) {
+        String id = null;
+        List<FunctionFragment> fragments = null;
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "id" -> id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "object" -> {
+                        if (value != JsonToken.VALUE_STRING || !STEP_DELTA.equals(parser.getText())) {
+                            return null;
+                        }
+                    }
+                    case "delta" -> {
+                        fragments = value == JsonToken.START_OBJECT ? stepDetails(parser) : null;
+                        if (fragments == null) {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return id == null || fragments == null ? null : mapper.functionArgumentsDelta(id, fragments);
+    }
+
+    /** Inside {@code delta}: only {@code step_details} of type tool_calls with function calls. */
+    private static List<FunctionFragment> stepDetails(JsonParser parser) throws IOException {
+        List<FunctionFragment> fragments = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            if (!"step_details".equals(parser.currentName()) || parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            boolean toolCalls = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "type" -> {
+                        if (value != JsonToken.VALUE_STRING || !"tool_calls".equals(parser.getText())) {
+                            return null;
+                        }
+                        toolCalls = true;
+                    }
+                    case "tool_calls" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            return null;
+                        }
+                        fragments = functionCalls(parser);
+                        if (fragments == null) {
+                            return null;
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (!toolCalls) {
+                return null;
+            }
+        }
+        return parser.currentToken() == JsonToken.END_OBJECT ? fragments : null;
+    }
+
+    private static List<FunctionFragment> functionCalls(JsonParser parser) throws IOException {
+        List<FunctionFragment> fragments = new ArrayList<>(1);
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            long index = -1;
+            String id = null;
+            String type = null;
+            String name = null;
+            String arguments = null;
+            boolean function = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String member = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (member) {
+                    case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "id" -> id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "function" -> {
+                        if (value != JsonToken.START_OBJECT) {
+                            return null;
+                        }
+                        function = true;
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String field = parser.currentName();
+                            JsonToken token = parser.nextToken();
+                            switch (field) {
+                                case "name" -> name = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                                case "arguments" -> {
+                                    if (token != JsonToken.VALUE_STRING) {
+                                        return null;
+                                    }
+                                    arguments = parser.getText();
+                                }
+                                case "output" -> {
+                                    if (token != JsonToken.VALUE_NULL) {
+                                        return null;
+                                    }
+                                }
+                                default -> {
+                                    return null;
+                                }
+                            }
+                        }
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (index < 0 || !"function".equals(type) || !function) {
+                return null;
+            }
+            fragments.add(new FunctionFragment(index, id, name, arguments == null ? "" : arguments));
+        }
+        return parser.currentToken() == JsonToken.END_ARRAY ? fragments : null;
+    }
+
+    /** What openai-java's SSE handler does with one event: error check, then {@code {"event", "data"}} into its model. */
+    private static AssistantStreamEvent bySdk(SseEvent event, HttpResponse response) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(event.data());
+        } catch (Exception e) {
+            tree = null; // as openai-java: unreadable data fails below, when bound to the model
+        }
+        JsonNode error = tree == null ? null : tree.get("error");
+        if (error != null) {
+            throw SseException.builder()
+                    .statusCode(response.statusCode())
+                    .headers(response.headers())
+                    .error(errorObject(error))
+                    .build();
+        }
+        if (tree == null) {
+            throw new OpenAIInvalidDataException("Error reading response");
+        }
+        ObjectNode wrapped = MAPPER.createObjectNode();
+        if (event.event() != null) {
+            wrapped.put("event", event.event());
+        }
+        wrapped.set("data", tree);
+        try {
+            return MAPPER.readerFor(AssistantStreamEvent.class).readValue(wrapped);
+        } catch (Exception e) {
+            throw new OpenAIInvalidDataException("Error reading response", e);
+        }
+    }
+
+    private static JsonField<ErrorObject> errorObject(JsonNode error) {
+        try {
+            return MAPPER.readerFor(new TypeReference<JsonField<ErrorObject>>() {}).readValue(error);
+        } catch (Exception e) {
+            return JsonMissing.of();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.runrelay.adapter.openai.transport;
+
+import com.openai.core.http.HttpResponse;
+import com.openai.errors.OpenAIInvalidDataException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A streamed request of openai-java as a Flux of decoded server-sent events, read on the connection's
+ * event loop: the one place both OpenAI providers turn a {@link StreamingBody} into events.
+ */
+public final class SseStreams {
+
+    private SseStreams() {}
+
+    /**
+     * The events of the response {@code open} starts, each turned into a value by {@code parse}
+     * (given the response, for its status and headers), up to {@code data: [DONE]} or the end of the
+     * body. openai-java's typed exceptions pass through: an HTTP error status fails before any event.
+     * Cancelling cancels the request or closes the connection at once.
+     */
+    public static <R extends HttpResponse, T> Flux<T> events(
+            Supplier<? extends CompletableFuture<R>> open, BiFunction<SseEvent, R, T> parse) {
+        return Mono.fromFuture(open)
+                .onErrorMap(CompletionException.class, e -> e.getCause() != null ? e.getCause() : e)
+                .flatMapMany(response -> events(response).map(event -> parse.apply(event, response))
+                        .doFinally(signal -> response.close()));
+    }
+
+    /** The events of an already open streamed response. */
+    public static Flux<SseEvent> events(HttpResponse response) {
+        StreamingBody body = StreamingBody.of(response);
+        if (body == null) {
+            response.close();
+            return Flux.error(new OpenAIInvalidDataException(
+                    "Expected a text/event-stream response, got status " + response.statusCode()));
+        }
+        return Flux.defer(() -> {
+            SseDecoder decoder = new SseDecoder();
+            return body.chunks().concatMapIterable(decoder::feed).takeWhile(event -> !event.isDone());
+        });
+    }
+}
