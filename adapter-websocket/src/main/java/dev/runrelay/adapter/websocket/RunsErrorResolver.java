@@ -32,7 +32,8 @@ final class RunsErrorResolver {
             return new ErrorDescription(invalid.code().code(), invalid.getMessage(), false, invalid.field());
         }
         if (error instanceof RunRelayException domain) {
-            return new ErrorDescription(domain.code().code(), domain.getMessage(), domain.retryable(), null);
+            return new ErrorDescription(domain.code().code(), domain.getMessage(), domain.retryable(), null,
+                    domain.retryAfter().map(java.time.Duration::toMillis).orElse(null));
         }
         if (Exceptions.isOverflow(error)) {
             return SLOW_CONSUMER;
