@@ -18,9 +18,6 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  */
 record ConnectionCaller(Owner owner, Instant expiresAt) {
 
-    /** The session attribute the handshake leaves the caller in. */
-    static final String ATTRIBUTE = ConnectionCaller.class.getName();
-
     /** The one principal of {@code none} mode, where nobody is asked. */
     static final ConnectionCaller LOCAL = new ConnectionCaller(new Owner("local"), null);
 

@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
@@ -22,10 +21,10 @@ final class RunsHandshakeHandler implements WebHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RunsHandshakeHandler.class);
     private final WebSocketService upgrade;
-    private final WebSocketHandler handler;
+    private final RunsWebSocketHandler handler;
     private final CorsConfiguration origins = new CorsConfiguration();
 
-    RunsHandshakeHandler(WebSocketService upgrade, WebSocketHandler handler, RunsWebSocketProperties properties) {
+    RunsHandshakeHandler(WebSocketService upgrade, RunsWebSocketHandler handler, RunsWebSocketProperties properties) {
         this.upgrade = upgrade;
         this.handler = handler;
         this.origins.setAllowedOriginPatterns(properties.allowedOrigins());
@@ -42,10 +41,7 @@ final class RunsHandshakeHandler implements WebHandler {
         return exchange.getPrincipal()
                 .map(ConnectionCaller::of)
                 .defaultIfEmpty(ConnectionCaller.LOCAL)
-                .flatMap(caller -> {
-                    exchange.getAttributes().put(ConnectionCaller.ATTRIBUTE, caller);
-                    return upgrade.handleRequest(exchange, handler);
-                });
+                .flatMap(caller -> upgrade.handleRequest(exchange, session -> handler.handle(session, caller)));
     }
 
     private static boolean sameOrigin(String origin, URI server) {

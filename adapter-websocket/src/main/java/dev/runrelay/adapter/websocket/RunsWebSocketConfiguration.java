@@ -37,7 +37,6 @@ public class RunsWebSocketConfiguration {
         int transportLimit = Math.toIntExact(properties.transportMaxFrameSize().toBytes());
         var upgrade = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(transportLimit)));
-        upgrade.setSessionAttributePredicate(ConnectionCaller.ATTRIBUTE::equals);
         var gate = new RunsHandshakeHandler(upgrade, handler, properties);
         // Before the annotated controllers, so nothing else answers the socket's path.
         return new SimpleUrlHandlerMapping(Map.of(properties.path(), gate), Ordered.HIGHEST_PRECEDENCE);

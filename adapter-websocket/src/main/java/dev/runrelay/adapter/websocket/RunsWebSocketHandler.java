@@ -80,8 +80,11 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        var caller = (ConnectionCaller) session.getAttributes()
-                .getOrDefault(ConnectionCaller.ATTRIBUTE, ConnectionCaller.LOCAL);
+        return handle(session, ConnectionCaller.LOCAL);
+    }
+
+    /** Serves one socket on behalf of the principal its handshake authenticated. */
+    Mono<Void> handle(WebSocketSession session, ConnectionCaller caller) {
         var connection = new RunsConnection(session, caller, runs.actAs(caller.owner()));
         connections.add(connection);
         if (shuttingDown) {
