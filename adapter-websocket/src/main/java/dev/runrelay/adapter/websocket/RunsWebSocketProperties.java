@@ -70,10 +70,4 @@ public record RunsWebSocketProperties(
         return new RunsWebSocketProperties("/ws/runs", 4, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1), null,
                 null, Duration.ofSeconds(60), Duration.ofSeconds(20), true, 2048, Duration.ofSeconds(10));
     }
-
-    RunsWebSocketProperties withToken(String newToken) {
-        return new RunsWebSocketProperties(path, maxStreamsPerConnection, maxFrameSize, transportMaxFrameSize,
-                allowedOrigins, newToken, idleTimeout, pingInterval, cancelRunsOnDisconnect, outboundBufferSize,
-                shutdownGracePeriod);
-    }
 }
