@@ -1,6 +1,7 @@
 package dev.runrelay.bootstrap;
 
 import dev.runrelay.adapter.websocket.RunsWebSocketConfiguration;
+import dev.runrelay.bootstrap.access.AccessConfiguration;
 import dev.runrelay.bootstrap.resilience.ResilienceConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Import;
     ProviderConfiguration.class,
     ResilienceConfiguration.class,
     UseCaseConfiguration.class,
-    RunsWebSocketConfiguration.class
+    RunsWebSocketConfiguration.class,
+    AccessConfiguration.class
 })
 public class RunRelayApplication {
 

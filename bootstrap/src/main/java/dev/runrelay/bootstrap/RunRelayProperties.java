@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RunRelayProperties(String provider, @DefaultValue Sandbox sandbox, @DefaultValue OpenAi openai) {
 
     /**
-     * @param seed drives the sandbox's ids and canned texts (same seed, same calls, same results)
+     * @param seed drives the sandbox's canned content (same seed, same calls, same texts); ids are secure random
      * @param deltasPerSecond the pace of streamed text, code and argument fragments
      * @param maxThreads threads kept in memory; the oldest is forgotten beyond this
      */

@@ -1,24 +1,30 @@
 package dev.runrelay.adapter.sandbox;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Seeded ids and choices: the same seed and the same sequence of calls give the same values. */
+/**
+ * Ids nobody can predict, and seeded choices of content. Ids come from {@link SecureRandom} (24 characters
+ * of 62, about 143 bits), so an id seen once is never valid again for someone else's thread after a
+ * restart; the seed drives only what the sandbox plays, so the same seed and calls give the same content.
+ */
 final class SandboxIds {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int ID_LENGTH = 24;
 
+    private final SecureRandom ids = new SecureRandom();
     private final SplittableRandom random;
 
     SandboxIds(long seed) {
         this.random = new SplittableRandom(seed);
     }
 
-    synchronized String next(String prefix) {
+    String next(String prefix) {
         var id = new StringBuilder(prefix).append('_');
         for (int i = 0; i < ID_LENGTH; i++) {
-            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            id.append(ALPHABET.charAt(ids.nextInt(ALPHABET.length())));
         }
         return id.toString();
     }

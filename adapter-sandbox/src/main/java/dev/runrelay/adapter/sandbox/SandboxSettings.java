@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * How the sandbox provider behaves.
  *
- * @param seed drives every id and every choice of canned text: the same seed and the same calls give
- *     the same runs, steps and texts
+ * @param seed drives every choice of canned content: the same seed and the same calls give the same
+ *     texts, tool calls and steps; ids never follow it (they come from a secure random source)
  * @param deltasPerSecond the pace of streamed fragments (text, code, arguments); the "thinking" pauses
  *     before a step are {@value #THINKING_PAUSE_IN_DELTAS} fragments long
  * @param maxThreads threads kept in memory; beyond it the oldest thread (and its runs) is forgotten,

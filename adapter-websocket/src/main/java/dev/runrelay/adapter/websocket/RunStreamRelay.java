@@ -132,7 +132,7 @@ final class RunStreamRelay {
 
     ErrorFrame error(ErrorDescription error) {
         return new ErrorFrame(requestId, threadId, runId, ++seq, error.code(), error.message(), error.retryable(),
-                error.field());
+                error.field(), error.retryAfterMs());
     }
 
     /**

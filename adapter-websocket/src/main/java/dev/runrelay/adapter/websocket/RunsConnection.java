@@ -1,5 +1,6 @@
 package dev.runrelay.adapter.websocket;
 
+import dev.runrelay.application.usecase.RunUseCases;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,14 +20,28 @@ final class RunsConnection {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final WebSocketSession session;
+    private final ConnectionCaller caller;
+    private final RunUseCases runs;
     private final Map<String, RunStreamRelay> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean draining;
 
-    RunsConnection(WebSocketSession session) {
+    RunsConnection(WebSocketSession session, ConnectionCaller caller, RunUseCases runs) {
         this.session = session;
+        this.caller = caller;
+        this.runs = runs;
+    }
+
+    /** Who the socket's handshake authenticated. */
+    ConnectionCaller caller() {
+        return caller;
+    }
+
+    /** The run operations as this socket's caller may use them. */
+    RunUseCases runs() {
+        return runs;
     }
 
     String id() {

@@ -36,7 +36,8 @@ final class RunsErrorResolver {
         }
         if (error instanceof RunRelayException domain) {
             // The provider's own text stays in the logs (FailureReporter); the client reads the code's sentence.
-            return new ErrorDescription(domain.code().code(), domain.code().clientMessage(), domain.retryable(), null);
+            return new ErrorDescription(domain.code().code(), domain.code().clientMessage(), domain.retryable(), null,
+                    domain.retryAfter().map(java.time.Duration::toMillis).orElse(null));
         }
         if (Exceptions.isOverflow(error)) {
             return SLOW_CONSUMER;

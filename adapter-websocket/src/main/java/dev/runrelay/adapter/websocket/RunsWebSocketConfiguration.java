@@ -1,21 +1,13 @@
 package dev.runrelay.adapter.websocket;
 
-import dev.runrelay.application.usecase.CancelRunUseCase;
-import dev.runrelay.application.usecase.ListRunStepsUseCase;
-import dev.runrelay.application.usecase.ListRunsUseCase;
-import dev.runrelay.application.usecase.RetrieveRunStepUseCase;
-import dev.runrelay.application.usecase.RetrieveRunUseCase;
-import dev.runrelay.application.usecase.StartRunUseCase;
-import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
-import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
-import dev.runrelay.application.usecase.UpdateRunUseCase;
+import dev.runrelay.application.usecase.ActAsCallerUseCase;
 import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -29,39 +21,25 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RunsWebSocketProperties.class)
+@Import(RunsSecurityConfiguration.class)
 public class RunsWebSocketConfiguration {
 
     /** The environment variable the shared token may come from when the property is not set. */
     public static final String TOKEN_VARIABLE = "RUNRELAY_WS_TOKEN";
 
     @Bean
-    RunsWebSocketHandler runsWebSocketHandler(
-            StartRunUseCase startRun,
-            StartThreadAndRunUseCase startThreadAndRun,
-            SubmitToolOutputsUseCase submitToolOutputs,
-            CancelRunUseCase cancelRun,
-            RetrieveRunUseCase retrieveRun,
-            ListRunsUseCase listRuns,
-            UpdateRunUseCase updateRun,
-            ListRunStepsUseCase listRunSteps,
-            RetrieveRunStepUseCase retrieveRunStep,
-            RunsWebSocketProperties properties) {
-        return new RunsWebSocketHandler(startRun, startThreadAndRun, submitToolOutputs, cancelRun, retrieveRun,
-                listRuns, updateRun, listRunSteps, retrieveRunStep, properties);
+    RunsWebSocketHandler runsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties) {
+        return new RunsWebSocketHandler(runs, properties);
     }
 
     @Bean
-    HandlerMapping runsWebSocketHandlerMapping(
-            RunsWebSocketHandler handler, RunsWebSocketProperties properties, Environment environment) {
-        RunsWebSocketProperties effective = properties.token() != null
-                ? properties
-                : properties.withToken(environment.getProperty(TOKEN_VARIABLE));
-        int transportLimit = Math.toIntExact(effective.transportMaxFrameSize().toBytes());
+    HandlerMapping runsWebSocketHandlerMapping(RunsWebSocketHandler handler, RunsWebSocketProperties properties) {
+        int transportLimit = Math.toIntExact(properties.transportMaxFrameSize().toBytes());
         var upgrade = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(transportLimit)));
-        var gate = new RunsHandshakeHandler(upgrade, handler, effective);
+        var gate = new RunsHandshakeHandler(upgrade, handler, properties);
         // Before the annotated controllers, so nothing else answers the socket's path.
-        return new SimpleUrlHandlerMapping(Map.of(effective.path(), gate), Ordered.HIGHEST_PRECEDENCE);
+        return new SimpleUrlHandlerMapping(Map.of(properties.path(), gate), Ordered.HIGHEST_PRECEDENCE);
     }
 
     @Bean

@@ -6,19 +6,13 @@ import dev.runrelay.adapter.websocket.ServerFrame.ErrorDescription;
 import dev.runrelay.adapter.websocket.ServerFrame.ErrorFrame;
 import dev.runrelay.adapter.websocket.ServerFrame.PongFrame;
 import dev.runrelay.adapter.websocket.ServerFrame.ResultFrame;
-import dev.runrelay.application.usecase.CancelRunUseCase;
-import dev.runrelay.application.usecase.ListRunStepsUseCase;
-import dev.runrelay.application.usecase.ListRunsUseCase;
-import dev.runrelay.application.usecase.RetrieveRunStepUseCase;
-import dev.runrelay.application.usecase.RetrieveRunUseCase;
-import dev.runrelay.application.usecase.StartRunUseCase;
-import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
-import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
-import dev.runrelay.application.usecase.UpdateRunUseCase;
+import dev.runrelay.application.usecase.ActAsCallerUseCase;
+import dev.runrelay.application.usecase.RunUseCases;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.run.CancelRunCommand;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -67,15 +61,8 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     /** Replies that are not streams (results, errors, pongs) that may be pending at once per socket. */
     private static final int PENDING_REPLIES = 16;
 
-    private final StartRunUseCase startRun;
-    private final StartThreadAndRunUseCase startThreadAndRun;
-    private final SubmitToolOutputsUseCase submitToolOutputs;
-    private final CancelRunUseCase cancelRun;
-    private final RetrieveRunUseCase retrieveRun;
-    private final ListRunsUseCase listRuns;
-    private final UpdateRunUseCase updateRun;
-    private final ListRunStepsUseCase listRunSteps;
-    private final RetrieveRunStepUseCase retrieveRunStep;
+    private final ActAsCallerUseCase runs;
+    private final Clock clock = Clock.systemUTC();
     private final RunsWebSocketProperties properties;
     private final FrameCodec codec = new FrameCodec();
     private final RunsMessageDecoder decoder = new RunsMessageDecoder(codec.mapper());
@@ -85,26 +72,8 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     private final long idleTimeoutNanos;
     private volatile boolean shuttingDown;
 
-    RunsWebSocketHandler(
-            StartRunUseCase startRun,
-            StartThreadAndRunUseCase startThreadAndRun,
-            SubmitToolOutputsUseCase submitToolOutputs,
-            CancelRunUseCase cancelRun,
-            RetrieveRunUseCase retrieveRun,
-            ListRunsUseCase listRuns,
-            UpdateRunUseCase updateRun,
-            ListRunStepsUseCase listRunSteps,
-            RetrieveRunStepUseCase retrieveRunStep,
-            RunsWebSocketProperties properties) {
-        this.startRun = startRun;
-        this.startThreadAndRun = startThreadAndRun;
-        this.submitToolOutputs = submitToolOutputs;
-        this.cancelRun = cancelRun;
-        this.retrieveRun = retrieveRun;
-        this.listRuns = listRuns;
-        this.updateRun = updateRun;
-        this.listRunSteps = listRunSteps;
-        this.retrieveRunStep = retrieveRunStep;
+    RunsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties) {
+        this.runs = runs;
         this.properties = properties;
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
         this.idleTimeoutNanos = properties.idleTimeout().toNanos();
@@ -112,7 +81,12 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        var connection = new RunsConnection(session);
+        return handle(session, ConnectionCaller.LOCAL);
+    }
+
+    /** Serves one socket on behalf of the principal its handshake authenticated. */
+    Mono<Void> handle(WebSocketSession session, ConnectionCaller caller) {
+        var connection = new RunsConnection(session, caller, runs.actAs(caller.owner()));
         connections.add(connection);
         if (shuttingDown) {
             connection.drain();
@@ -208,22 +182,26 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         } catch (RuntimeException e) {
             return refuse(session, null, e);
         }
+        if (!(request instanceof ClientRequest.Ping) && connection.caller().expired(clock)) {
+            return refuse(session, request.requestId(), ConnectionCaller.expiredError());
+        }
+        RunUseCases callers = connection.runs();
         return switch (request) {
             case ClientRequest.Ping ping -> Mono.just(codec.encode(session, new PongFrame(ping.requestId())));
             case ClientRequest.Streaming streaming -> stream(connection, session, streaming);
             case ClientRequest.Cancel cancel ->
-                    result(session, cancel.requestId(), () -> cancelRun.cancelRun(cancel.command()), WireData.RunData::from);
+                    result(session, cancel.requestId(), () -> callers.cancelRun(cancel.command()), WireData.RunData::from);
             case ClientRequest.GetRun get ->
-                    result(session, get.requestId(), () -> retrieveRun.retrieveRun(get.command()), WireData.RunData::from);
+                    result(session, get.requestId(), () -> callers.retrieveRun(get.command()), WireData.RunData::from);
             case ClientRequest.ListRuns list -> result(session, list.requestId(),
-                    () -> listRuns.listRuns(list.command()), page -> WireData.PageData.from(page, WireData.RunData::from));
+                    () -> callers.listRuns(list.command()), page -> WireData.PageData.from(page, WireData.RunData::from));
             case ClientRequest.UpdateRun update ->
-                    result(session, update.requestId(), () -> updateRun.updateRun(update.command()), WireData.RunData::from);
+                    result(session, update.requestId(), () -> callers.updateRun(update.command()), WireData.RunData::from);
             case ClientRequest.ListSteps list -> result(session, list.requestId(),
-                    () -> listRunSteps.listRunSteps(list.command()),
+                    () -> callers.listRunSteps(list.command()),
                     page -> WireData.PageData.from(page, WireData.RunStepData::from));
             case ClientRequest.GetStep get -> result(session, get.requestId(),
-                    () -> retrieveRunStep.retrieveRunStep(get.command()), WireData.RunStepData::from);
+                    () -> callers.retrieveRunStep(get.command()), WireData.RunStepData::from);
         };
     }
 
@@ -246,7 +224,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         }
         var relay = new RunStreamRelay(requestId, request.threadId(), request.runId());
         connection.addStream(relay);
-        Flux<RunEvent> events = Flux.defer(() -> FlowBridge.toFlux(start(request)))
+        Flux<RunEvent> events = Flux.defer(() -> FlowBridge.toFlux(start(connection.runs(), request)))
                 .contextWrite(StreamContext.withRequestId(requestId));
         return relay.frames(events, properties.outboundBufferSize(), errors::resolve)
                 .map(frame -> codec.encode(session, frame))
@@ -254,11 +232,11 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
                 .doOnCancel(() -> abandoned(connection, relay));
     }
 
-    private Flow.Publisher<RunEvent> start(ClientRequest.Streaming request) {
+    private static Flow.Publisher<RunEvent> start(RunUseCases callers, ClientRequest.Streaming request) {
         return switch (request) {
-            case ClientRequest.StartRun run -> startRun.startRun(run.command());
-            case ClientRequest.StartThreadAndRun run -> startThreadAndRun.startThreadAndRun(run.command());
-            case ClientRequest.SubmitToolOutputs submit -> submitToolOutputs.submitToolOutputs(submit.command());
+            case ClientRequest.StartRun run -> callers.startRun(run.command());
+            case ClientRequest.StartThreadAndRun run -> callers.startThreadAndRun(run.command());
+            case ClientRequest.SubmitToolOutputs submit -> callers.submitToolOutputs(submit.command());
         };
     }
 
@@ -276,7 +254,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
             return;
         }
         try {
-            cancelRun.cancelRun(new CancelRunCommand(threadId, runId)).whenComplete((run, failure) -> {
+            connection.runs().cancelRun(new CancelRunCommand(threadId, runId)).whenComplete((run, failure) -> {
                 if (failure != null) {
                     log.warn("Cancelling run {} of a closed socket failed: {}", runId, failure.toString());
                 } else {

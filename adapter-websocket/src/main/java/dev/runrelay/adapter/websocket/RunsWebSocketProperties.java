@@ -17,8 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param allowedOrigins {@code Origin} patterns allowed to connect (Spring's origin patterns, e.g.
  *     {@code https://*.example.com}); the server's own origin is always allowed, and a handshake
  *     without {@code Origin} (not a browser) too
- * @param token shared secret a handshake must present ({@code access_token} query parameter or
- *     {@code Authorization: Bearer}); blank means no token is required. Falls back to {@code RUNRELAY_WS_TOKEN}.
+ * @param token the shared secret of {@code runrelay.auth.mode=token} ({@code access_token} query parameter or
+ *     {@code Authorization: Bearer}); falls back to {@code RUNRELAY_WS_TOKEN}. When the mode is unset, a token
+ *     makes it {@code token} (see {@link RunsAuthProperties})
  * @param idleTimeout a socket from which nothing (not even a pong) arrived for this long is closed
  * @param pingInterval how often the server pings every socket
  * @param cancelRunsOnDisconnect whether a run streaming to a socket that closes is also cancelled at the provider
@@ -69,11 +70,5 @@ public record RunsWebSocketProperties(
     public static RunsWebSocketProperties defaults() {
         return new RunsWebSocketProperties("/ws/runs", 4, DataSize.ofKilobytes(64), DataSize.ofMegabytes(1), null,
                 null, Duration.ofSeconds(60), Duration.ofSeconds(20), true, 2048, Duration.ofSeconds(10));
-    }
-
-    RunsWebSocketProperties withToken(String newToken) {
-        return new RunsWebSocketProperties(path, maxStreamsPerConnection, maxFrameSize, transportMaxFrameSize,
-                allowedOrigins, newToken, idleTimeout, pingInterval, cancelRunsOnDisconnect, outboundBufferSize,
-                shutdownGracePeriod);
     }
 }

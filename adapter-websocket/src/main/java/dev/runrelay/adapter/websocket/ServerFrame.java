@@ -166,10 +166,15 @@ sealed interface ServerFrame {
     @JsonPropertyOrder({"type", "requestId", "threadId", "runId", "seq"})
     record ErrorFrame(
             String requestId, String threadId, String runId, Long seq, String code, String message, boolean retryable,
-            String field) implements ServerFrame {
+            String field, Long retryAfterMs) implements ServerFrame {
+        ErrorFrame(String requestId, String threadId, String runId, Long seq, String code, String message,
+                boolean retryable, String field) {
+            this(requestId, threadId, runId, seq, code, message, retryable, field, null);
+        }
+
         static ErrorFrame refused(String requestId, ErrorDescription error) {
             return new ErrorFrame(requestId, null, null, null, error.code(), error.message(), error.retryable(),
-                    error.field());
+                    error.field(), error.retryAfterMs());
         }
 
         @Override
@@ -199,7 +204,11 @@ sealed interface ServerFrame {
     record StreamIds(String requestId, String threadId, String runId) {}
 
     /** What an error frame says: stable code, a sentence safe to show, and the field at fault if any. */
-    record ErrorDescription(String code, String message, boolean retryable, String field) {}
+    record ErrorDescription(String code, String message, boolean retryable, String field, Long retryAfterMs) {
+        ErrorDescription(String code, String message, boolean retryable, String field) {
+            this(code, message, retryable, field, null);
+        }
+    }
 
     static WireData.UsageData usage(Usage usage) {
         return usage == null ? null : WireData.UsageData.from(usage);

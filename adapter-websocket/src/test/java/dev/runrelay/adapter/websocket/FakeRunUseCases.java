@@ -1,19 +1,13 @@
 package dev.runrelay.adapter.websocket;
 
-import dev.runrelay.application.usecase.CancelRunUseCase;
-import dev.runrelay.application.usecase.ListRunStepsUseCase;
-import dev.runrelay.application.usecase.ListRunsUseCase;
-import dev.runrelay.application.usecase.RetrieveRunStepUseCase;
-import dev.runrelay.application.usecase.RetrieveRunUseCase;
-import dev.runrelay.application.usecase.StartRunUseCase;
-import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
-import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
-import dev.runrelay.application.usecase.UpdateRunUseCase;
+import dev.runrelay.application.usecase.ActAsCallerUseCase;
+import dev.runrelay.application.usecase.RunUseCases;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.message.Annotation;
 import dev.runrelay.domain.message.Message;
+import dev.runrelay.domain.owner.Owner;
 import dev.runrelay.domain.run.CancelRunCommand;
 import dev.runrelay.domain.run.CreateRunCommand;
 import dev.runrelay.domain.run.CreateThreadAndRunCommand;
@@ -56,9 +50,7 @@ import reactor.core.publisher.Sinks;
  * In-memory use cases that stream scripted event sequences, chosen by assistant id (runs) or run id
  * (tool outputs), and record what the adapter asked of them.
  */
-final class FakeRunUseCases implements StartRunUseCase, StartThreadAndRunUseCase, SubmitToolOutputsUseCase,
-        CancelRunUseCase, RetrieveRunUseCase, ListRunsUseCase, UpdateRunUseCase, ListRunStepsUseCase,
-        RetrieveRunStepUseCase {
+final class FakeRunUseCases implements RunUseCases, ActAsCallerUseCase {
 
     static final String THREAD = "thread_1";
     static final Usage USAGE = new Usage(12, 30, 42);
@@ -72,6 +64,15 @@ final class FakeRunUseCases implements StartRunUseCase, StartThreadAndRunUseCase
     final List<SubmitToolOutputsCommand> submitCalls = new CopyOnWriteArrayList<>();
     final AtomicLong floodEmitted = new AtomicLong();
     private final Map<String, Sinks.Empty<Void>> cancelSignals = new ConcurrentHashMap<>();
+    /** The principals the adapter asked to act as, in order. */
+    final List<Owner> callers = new CopyOnWriteArrayList<>();
+
+    /** Ownership is the core's rule (tested in application and bootstrap); this fake lets everybody do everything. */
+    @Override
+    public RunUseCases actAs(Owner caller) {
+        callers.add(caller);
+        return this;
+    }
 
     @Override
     public Flow.Publisher<RunEvent> startRun(CreateRunCommand command) {

@@ -49,6 +49,10 @@ public final class ArchitectureRules {
             onlyTheWebSocketAdapterAndBootstrapUseWebFlux(ROOT);
 
     @ArchTest
+    public static final ArchRule ONLY_THE_WEBSOCKET_ADAPTER_AND_BOOTSTRAP_USE_SPRING_SECURITY =
+            onlyTheWebSocketAdapterAndBootstrapUseSpringSecurity(ROOT);
+
+    @ArchTest
     public static final ArchRule PORTS_ARE_INTERFACES_IN_DOMAIN_PORT = portsAreInterfacesInDomainPort(ROOT);
 
     @ArchTest
@@ -172,6 +176,13 @@ public final class ArchitectureRules {
                         "org.springframework.web.reactive..", "reactor.netty.http.server..")
                 .because("the browser-facing transport lives in adapter-websocket (bootstrap only wires it): "
                         + "providers and use cases must not know how their events reach a client");
+    }
+
+    public static ArchRule onlyTheWebSocketAdapterAndBootstrapUseSpringSecurity(String root) {
+        return noClasses().that().resideOutsideOfPackages(adapter(root) + "websocket..", bootstrap(root))
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.security..")
+                .because("authentication happens once, at the socket's handshake (docs/adr/0017); the core sees "
+                        + "only the resulting Owner, so the ownership rule holds whatever authenticated the caller");
     }
 
     // ---- Roles and names -----------------------------------------------------------------------

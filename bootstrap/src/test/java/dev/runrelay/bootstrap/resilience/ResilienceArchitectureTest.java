@@ -18,13 +18,24 @@ import org.aopalliance.intercept.MethodInterceptor;
 class ResilienceArchitectureTest {
 
     private static final String ASPECT = "dev.runrelay.bootstrap.resilience..";
+    private static final String FAIR_USE = "dev.runrelay.bootstrap.access..";
 
     @ArchTest
     static final ArchRule ONLY_THE_ASPECT_USES_RESILIENCE4J = noClasses()
             .that().resideOutsideOfPackage(ASPECT)
+            // Fair use per principal (docs/adr/0018) refuses at once and never retries: its rate limiter only.
+            .and().resideOutsideOfPackage(FAIR_USE)
             .should().dependOnClassesThat().resideInAPackage("io.github.resilience4j..")
             .because("retries, circuit breaking and bulkheads are applied once, by the aspect around the"
                     + " provider's ports (docs/adr/0003); a second layer would multiply the attempts");
+
+    @ArchTest
+    static final ArchRule FAIR_USE_USES_ONLY_THE_RATE_LIMITER = noClasses()
+            .that().resideInAPackage(FAIR_USE)
+            .should().dependOnClassesThat().resideInAnyPackage("io.github.resilience4j.retry..",
+                    "io.github.resilience4j.circuitbreaker..", "io.github.resilience4j.bulkhead..",
+                    "io.github.resilience4j.timelimiter..", "io.github.resilience4j.reactor..")
+            .because("fair use answers rate_limited at once; retries and breakers stay the aspect's (docs/adr/0003)");
 
     @ArchTest
     static final ArchRule ONLY_THE_ASPECT_INTERCEPTS = noClasses()

@@ -1,0 +1,510 @@
+package dev.runrelay.application.service;
+
+import dev.runrelay.application.usecase.ActAsCallerUseCase;
+import dev.runrelay.application.usecase.CancelRunUseCase;
+import dev.runrelay.application.usecase.ListRunStepsUseCase;
+import dev.runrelay.application.usecase.ListRunsUseCase;
+import dev.runrelay.application.usecase.RetrieveRunStepUseCase;
+import dev.runrelay.application.usecase.RetrieveRunUseCase;
+import dev.runrelay.application.usecase.RunUseCases;
+import dev.runrelay.application.usecase.StartRunUseCase;
+import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
+import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
+import dev.runrelay.application.usecase.UpdateRunUseCase;
+import dev.runrelay.domain.error.ErrorCode;
+import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.event.RunEvent;
+import dev.runrelay.domain.owner.AuditEntry;
+import dev.runrelay.domain.owner.Owner;
+import dev.runrelay.domain.port.AuditPort;
+import dev.runrelay.domain.port.FairUsePort;
+import dev.runrelay.domain.port.OwnershipPort;
+import dev.runrelay.domain.run.CancelRunCommand;
+import dev.runrelay.domain.run.CreateRunCommand;
+import dev.runrelay.domain.run.CreateThreadAndRunCommand;
+import dev.runrelay.domain.run.ListRunsCommand;
+import dev.runrelay.domain.run.RetrieveRunCommand;
+import dev.runrelay.domain.run.Run;
+import dev.runrelay.domain.run.SubmitToolOutputsCommand;
+import dev.runrelay.domain.run.UpdateRunCommand;
+import dev.runrelay.domain.shared.Page;
+import dev.runrelay.domain.step.ListRunStepsCommand;
+import dev.runrelay.domain.step.RetrieveRunStepCommand;
+import dev.runrelay.domain.step.RunStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Ownership as a rule of the core (docs/adr/0017), wrapped around the run use cases whatever provider
+ * implements them: each thread and run started through the gateway is claimed for its caller in the
+ * {@link OwnershipPort}, and a thread or run of another principal answers {@code not_found} exactly like an
+ * unknown id, so nobody learns what exists. The same wrapper applies fair use per principal
+ * ({@link FairUsePort}) to streams and writes the audit trail ({@link AuditPort}).
+ *
+ * <p>An id reaches the caller only after its claim is stored: the event that reveals a new thread or run id
+ * is held until the claim completes, so there is no moment at which another caller could claim it first.
+ */
+public final class OwnedRunsService implements ActAsCallerUseCase {
+
+    /** What to do with a thread or run the gateway has no owner for (created elsewhere, or forgotten). */
+    public enum UnrecordedIds {
+        /** The first caller to name it becomes its owner: right when every connection is one principal. */
+        CLAIM,
+        /** It answers {@code not_found}: right when principals are people (jwt mode). */
+        REFUSE
+    }
+
+    private static final String NOT_FOUND_MESSAGE = "No such thread or run.";
+
+    private final RunUseCases runs;
+    private final OwnershipPort owners;
+    private final FairUsePort fairUse;
+    private final AuditPort audit;
+    private final UnrecordedIds unrecorded;
+
+    public OwnedRunsService(
+            StartRunUseCase startRun,
+            StartThreadAndRunUseCase startThreadAndRun,
+            SubmitToolOutputsUseCase submitToolOutputs,
+            CancelRunUseCase cancelRun,
+            RetrieveRunUseCase retrieveRun,
+            ListRunsUseCase listRuns,
+            UpdateRunUseCase updateRun,
+            ListRunStepsUseCase listRunSteps,
+            RetrieveRunStepUseCase retrieveRunStep,
+            OwnershipPort owners,
+            FairUsePort fairUse,
+            AuditPort audit,
+            UnrecordedIds unrecorded) {
+        this.runs = new Delegates(startRun, startThreadAndRun, submitToolOutputs, cancelRun, retrieveRun, listRuns,
+                updateRun, listRunSteps, retrieveRunStep);
+        this.owners = Objects.requireNonNull(owners, "owners");
+        this.fairUse = Objects.requireNonNull(fairUse, "fairUse");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.unrecorded = Objects.requireNonNull(unrecorded, "unrecorded");
+    }
+
+    @Override
+    public RunUseCases actAs(Owner caller) {
+        return new CallerRuns(Objects.requireNonNull(caller, "caller"));
+    }
+
+    /** The use cases as one caller sees them. */
+    private final class CallerRuns implements RunUseCases {
+
+        private final Owner caller;
+
+        CallerRuns(Owner caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public Flow.Publisher<RunEvent> startThreadAndRun(CreateThreadAndRunCommand command) {
+            Commands.required(command);
+            return new OwnedStream(caller, () -> CompletableFuture.completedFuture(null), true,
+                    () -> runs.startThreadAndRun(command), true);
+        }
+
+        @Override
+        public Flow.Publisher<RunEvent> startRun(CreateRunCommand command) {
+            Commands.required(command);
+            return new OwnedStream(caller, () -> ownThread(caller, command.threadId()), true,
+                    () -> runs.startRun(command), true);
+        }
+
+        @Override
+        public Flow.Publisher<RunEvent> submitToolOutputs(SubmitToolOutputsCommand command) {
+            Commands.required(command);
+            return new OwnedStream(caller, () -> ownRun(caller, command.threadId(), command.runId()), false,
+                    () -> runs.submitToolOutputs(command), false);
+        }
+
+        @Override
+        public CompletionStage<Run> cancelRun(CancelRunCommand command) {
+            Commands.required(command);
+            return ownRun(caller, command.threadId(), command.runId())
+                    .thenCompose(owned -> runs.cancelRun(command))
+                    .thenApply(run -> {
+                        audit.record(new AuditEntry(
+                                AuditEntry.Action.RUN_CANCELLED, caller, command.threadId(), command.runId()));
+                        return run;
+                    });
+        }
+
+        @Override
+        public CompletionStage<Run> retrieveRun(RetrieveRunCommand command) {
+            Commands.required(command);
+            return ownRun(caller, command.threadId(), command.runId()).thenCompose(owned -> runs.retrieveRun(command));
+        }
+
+        @Override
+        public CompletionStage<Run> updateRun(UpdateRunCommand command) {
+            Commands.required(command);
+            return ownRun(caller, command.threadId(), command.runId()).thenCompose(owned -> runs.updateRun(command));
+        }
+
+        @Override
+        public CompletionStage<Page<Run>> listRuns(ListRunsCommand command) {
+            Commands.required(command);
+            return ownThread(caller, command.threadId())
+                    .thenCompose(owned -> runs.listRuns(command))
+                    .thenCompose(page -> callersOnly(caller, page));
+        }
+
+        @Override
+        public CompletionStage<Page<RunStep>> listRunSteps(ListRunStepsCommand command) {
+            Commands.required(command);
+            return ownRun(caller, command.threadId(), command.runId())
+                    .thenCompose(owned -> runs.listRunSteps(command));
+        }
+
+        @Override
+        public CompletionStage<RunStep> retrieveRunStep(RetrieveRunStepCommand command) {
+            Commands.required(command);
+            return ownRun(caller, command.threadId(), command.runId())
+                    .thenCompose(owned -> runs.retrieveRunStep(command));
+        }
+    }
+
+    // ---- The rule ---------------------------------------------------------------------------------
+
+    /** Completes normally when {@code caller} owns the thread; else with {@code not_found}. */
+    CompletionStage<Void> ownThread(Owner caller, String threadId) {
+        return owners.threadOwner(threadId)
+                .thenCompose(recorded -> recorded.isPresent() || unrecorded == UnrecordedIds.REFUSE
+                        ? CompletableFuture.completedFuture(recorded)
+                        : owners.claimThread(threadId, caller).thenApply(Optional::of))
+                .thenCompose(owner -> allowedOrRefused(owner, caller, threadId, null));
+    }
+
+    /**
+     * Completes normally when {@code caller} owns the thread and no other principal owns the run (a run
+     * without a record on the caller's own thread was started outside the gateway on it, and is the
+     * caller's too); else with {@code not_found}.
+     */
+    CompletionStage<Void> ownRun(Owner caller, String threadId, String runId) {
+        return ownThread(caller, threadId)
+                .thenCompose(owned -> owners.runOwner(runId))
+                .thenCompose(owner -> owner.isEmpty()
+                        ? CompletableFuture.completedFuture(null)
+                        : allowedOrRefused(owner, caller, threadId, runId));
+    }
+
+    private CompletionStage<Void> allowedOrRefused(Optional<Owner> owner, Owner caller, String threadId, String runId) {
+        if (owner.isPresent() && owner.get().equals(caller)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        audit.record(new AuditEntry(AuditEntry.Action.REFUSED_NOT_OWNER, caller, threadId, runId));
+        return CompletableFuture.failedFuture(notFound());
+    }
+
+    /** The page without the runs another principal owns (possible only for runs started outside the gateway). */
+    private CompletionStage<Page<Run>> callersOnly(Owner caller, Page<Run> page) {
+        List<CompletableFuture<Optional<Owner>>> lookups = new ArrayList<>(page.data().size());
+        for (Run run : page.data()) {
+            lookups.add(owners.runOwner(run.id()).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Run> mine = new ArrayList<>(page.data().size());
+            for (int i = 0; i < page.data().size(); i++) {
+                Optional<Owner> owner = lookups.get(i).join();
+                if (owner.isEmpty() || owner.get().equals(caller)) {
+                    mine.add(page.data().get(i));
+                }
+            }
+            return mine.size() == page.data().size()
+                    ? page
+                    : new Page<>(List.copyOf(mine), page.firstId(), page.lastId(), page.hasMore());
+        });
+    }
+
+    private static RunRelayException notFound() {
+        return new RunRelayException(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    // ---- Streams ------------------------------------------------------------------------------------
+
+    /**
+     * A stream of the caller's: checked first (ownership, then fair use), then the provider's stream, whose
+     * new thread and run ids are claimed for the caller before the event naming them is passed on.
+     */
+    private final class OwnedStream implements Flow.Publisher<RunEvent> {
+
+        private final Owner caller;
+        private final Supplier<CompletionStage<Void>> check;
+        private final boolean startsRun;
+        private final Supplier<Flow.Publisher<RunEvent>> upstream;
+        private final boolean auditStart;
+
+        OwnedStream(
+                Owner caller,
+                Supplier<CompletionStage<Void>> check,
+                boolean startsRun,
+                Supplier<Flow.Publisher<RunEvent>> upstream,
+                boolean auditStart) {
+            this.caller = caller;
+            this.check = check;
+            this.startsRun = startsRun;
+            this.upstream = upstream;
+            this.auditStart = auditStart;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super RunEvent> downstream) {
+            CompletionStage<Void> checked;
+            try {
+                checked = check.get();
+            } catch (RuntimeException e) {
+                checked = CompletableFuture.failedFuture(e);
+            }
+            checked.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    refuse(downstream, unwrap(failure));
+                    return;
+                }
+                FairUsePort.StreamSlot slot;
+                try {
+                    slot = fairUse.admit(caller, startsRun);
+                } catch (RuntimeException e) {
+                    refuse(downstream, e);
+                    return;
+                }
+                Flow.Publisher<RunEvent> source;
+                try {
+                    source = upstream.get();
+                } catch (RuntimeException e) {
+                    slot.release();
+                    refuse(downstream, e);
+                    return;
+                }
+                source.subscribe(new ClaimingRelay(downstream, slot));
+            });
+        }
+
+        private void refuse(Flow.Subscriber<? super RunEvent> downstream, Throwable failure) {
+            downstream.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {}
+
+                @Override
+                public void cancel() {}
+            });
+            downstream.onError(failure);
+        }
+
+        /**
+         * Passes the provider's events on, in order, holding an event that names a new thread or run until
+         * its claim is stored. Signals are chained on {@code tail}, which always completes normally.
+         */
+        private final class ClaimingRelay implements Flow.Subscriber<RunEvent> {
+
+            private final Flow.Subscriber<? super RunEvent> downstream;
+            private final FairUsePort.StreamSlot slot;
+            private final AtomicBoolean done = new AtomicBoolean();
+            private volatile Flow.Subscription subscription;
+            private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+            private String claimedThread;
+            private String claimedRun;
+
+            ClaimingRelay(Flow.Subscriber<? super RunEvent> downstream, FairUsePort.StreamSlot slot) {
+                this.downstream = downstream;
+                this.slot = slot;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription upstreamSubscription) {
+                this.subscription = upstreamSubscription;
+                downstream.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {
+                        upstreamSubscription.request(n);
+                    }
+
+                    @Override
+                    public void cancel() {
+                        done.set(true);
+                        slot.release();
+                        upstreamSubscription.cancel();
+                    }
+                });
+            }
+
+            @Override
+            public void onNext(RunEvent event) {
+                CompletionStage<Void> claim = claimsIn(event);
+                if (claim == null && tail.isDone()) {
+                    if (!done.get()) {
+                        downstream.onNext(event);
+                    }
+                    return;
+                }
+                CompletionStage<Void> gate = claim == null ? CompletableFuture.completedFuture(null) : claim;
+                tail = tail.thenCompose(ready -> gate).handle((ready, failure) -> {
+                    if (failure != null) {
+                        if (done.compareAndSet(false, true)) {
+                            slot.release();
+                            subscription.cancel();
+                            downstream.onError(unwrap(failure));
+                        }
+                    } else if (!done.get()) {
+                        downstream.onNext(event);
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                whenPassedOn(() -> {
+                    if (done.compareAndSet(false, true)) {
+                        slot.release();
+                        downstream.onError(failure);
+                    }
+                });
+            }
+
+            @Override
+            public void onComplete() {
+                whenPassedOn(() -> {
+                    if (done.compareAndSet(false, true)) {
+                        slot.release();
+                        downstream.onComplete();
+                    }
+                });
+            }
+
+            private void whenPassedOn(Runnable signal) {
+                if (tail.isDone()) {
+                    signal.run();
+                } else {
+                    tail = tail.thenRun(signal);
+                }
+            }
+
+            /** The claims {@code event} needs before it may be passed on; null when none. */
+            private CompletionStage<Void> claimsIn(RunEvent event) {
+                String threadId = null;
+                String runId = null;
+                if (event instanceof RunEvent.ThreadCreated created) {
+                    threadId = created.threadId();
+                } else if (event instanceof RunEvent.RunStatusChanged changed) {
+                    threadId = changed.run().threadId();
+                    runId = changed.run().id();
+                }
+                CompletionStage<Void> claims = null;
+                if (threadId != null && claimedThread == null) {
+                    String thread = threadId;
+                    claimedThread = thread;
+                    claims = owners.claimThread(thread, caller).thenCompose(owner -> confirm(owner, thread, null));
+                }
+                if (runId != null && claimedRun == null) {
+                    String thread = threadId;
+                    String run = runId;
+                    claimedRun = run;
+                    CompletionStage<Void> before = claims == null ? CompletableFuture.completedFuture(null) : claims;
+                    claims = before.thenCompose(ok -> owners.claimRun(run, caller))
+                            .thenCompose(owner -> confirm(owner, thread, run))
+                            .thenRun(() -> {
+                                if (auditStart) {
+                                    audit.record(new AuditEntry(AuditEntry.Action.RUN_STARTED, caller, thread, run));
+                                }
+                            });
+                }
+                return claims;
+            }
+
+            /** A new id already owned by another principal: never shown to this caller. */
+            private CompletionStage<Void> confirm(Owner owner, String threadId, String runId) {
+                return allowedOrRefused(Optional.of(owner), caller, threadId, runId);
+            }
+        }
+    }
+
+    /** The wrapped use cases, one per operation. */
+    private record Delegates(
+            StartRunUseCase startRun,
+            StartThreadAndRunUseCase startThreadAndRun,
+            SubmitToolOutputsUseCase submitToolOutputs,
+            CancelRunUseCase cancelRun,
+            RetrieveRunUseCase retrieveRun,
+            ListRunsUseCase listRuns,
+            UpdateRunUseCase updateRun,
+            ListRunStepsUseCase listRunSteps,
+            RetrieveRunStepUseCase retrieveRunStep)
+            implements RunUseCases {
+
+        Delegates {
+            Objects.requireNonNull(startRun, "startRun");
+            Objects.requireNonNull(startThreadAndRun, "startThreadAndRun");
+            Objects.requireNonNull(submitToolOutputs, "submitToolOutputs");
+            Objects.requireNonNull(cancelRun, "cancelRun");
+            Objects.requireNonNull(retrieveRun, "retrieveRun");
+            Objects.requireNonNull(listRuns, "listRuns");
+            Objects.requireNonNull(updateRun, "updateRun");
+            Objects.requireNonNull(listRunSteps, "listRunSteps");
+            Objects.requireNonNull(retrieveRunStep, "retrieveRunStep");
+        }
+
+        @Override
+        public Flow.Publisher<RunEvent> startRun(CreateRunCommand command) {
+            return startRun.startRun(command);
+        }
+
+        @Override
+        public Flow.Publisher<RunEvent> startThreadAndRun(CreateThreadAndRunCommand command) {
+            return startThreadAndRun.startThreadAndRun(command);
+        }
+
+        @Override
+        public Flow.Publisher<RunEvent> submitToolOutputs(SubmitToolOutputsCommand command) {
+            return submitToolOutputs.submitToolOutputs(command);
+        }
+
+        @Override
+        public CompletionStage<Run> cancelRun(CancelRunCommand command) {
+            return cancelRun.cancelRun(command);
+        }
+
+        @Override
+        public CompletionStage<Run> retrieveRun(RetrieveRunCommand command) {
+            return retrieveRun.retrieveRun(command);
+        }
+
+        @Override
+        public CompletionStage<Page<Run>> listRuns(ListRunsCommand command) {
+            return listRuns.listRuns(command);
+        }
+
+        @Override
+        public CompletionStage<Run> updateRun(UpdateRunCommand command) {
+            return updateRun.updateRun(command);
+        }
+
+        @Override
+        public CompletionStage<Page<RunStep>> listRunSteps(ListRunStepsCommand command) {
+            return listRunSteps.listRunSteps(command);
+        }
+
+        @Override
+        public CompletionStage<RunStep> retrieveRunStep(RetrieveRunStepCommand command) {
+            return retrieveRunStep.retrieveRunStep(command);
+        }
+    }
+}
