@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import({
     ProviderConfiguration.class,
+    StoreConfiguration.class,
     ResilienceConfiguration.class,
     UseCaseConfiguration.class,
     RunsWebSocketConfiguration.class

@@ -88,6 +88,8 @@ public final class ArchitectureRules {
     private static final String OPENAI_ADAPTER = "OpenAI adapter";
     private static final String WEBSOCKET_ADAPTER = "WebSocket adapter";
     private static final String SANDBOX_ADAPTER = "Sandbox adapter";
+    private static final String MEMORY_ADAPTER = "Memory store adapter";
+    private static final String REDIS_ADAPTER = "Redis store adapter";
     private static final String BOOTSTRAP = "Bootstrap";
 
     private static final String ASPECT_ANNOTATION = "org.aspectj.lang.annotation.Aspect";
@@ -107,12 +109,16 @@ public final class ArchitectureRules {
                 .optionalLayer(OPENAI_ADAPTER).definedBy(root + ".adapter.openai..")
                 .optionalLayer(WEBSOCKET_ADAPTER).definedBy(root + ".adapter.websocket..")
                 .optionalLayer(SANDBOX_ADAPTER).definedBy(root + ".adapter.sandbox..")
+                .optionalLayer(MEMORY_ADAPTER).definedBy(root + ".adapter.memory..")
+                .optionalLayer(REDIS_ADAPTER).definedBy(root + ".adapter.redis..")
                 .layer(BOOTSTRAP).definedBy(bootstrap(root))
                 .whereLayer(DOMAIN).mayNotAccessAnyLayer()
                 .whereLayer(APPLICATION).mayOnlyAccessLayers(DOMAIN)
                 .whereLayer(OPENAI_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
                 .whereLayer(WEBSOCKET_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
                 .whereLayer(SANDBOX_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
+                .whereLayer(MEMORY_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
+                .whereLayer(REDIS_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION)
                 .whereLayer(BOOTSTRAP).mayNotBeAccessedByAnyLayer()
                 .because("dependencies point inwards (adapters -> application -> domain), so a provider or a "
                         + "transport can be swapped without touching the core; adapters never know each other, "
@@ -130,7 +136,8 @@ public final class ArchitectureRules {
         return classes().that().resideInAPackage(root + "..")
                 .should().resideInAnyPackage(
                         domain(root), application(root), adapter(root) + "openai..", adapter(root) + "websocket..",
-                        adapter(root) + "sandbox..", bootstrap(root))
+                        adapter(root) + "sandbox..", adapter(root) + "memory..", adapter(root) + "redis..",
+                        bootstrap(root))
                 .because("a class outside every layer is outside every layer rule: put it in domain, application, "
                         + "one adapter or bootstrap, so the rules above see it");
     }

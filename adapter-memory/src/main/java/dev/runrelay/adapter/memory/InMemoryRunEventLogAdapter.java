@@ -1,0 +1,137 @@
+package dev.runrelay.adapter.memory;
+
+import dev.runrelay.domain.port.RunEventLogPort;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * The run event log of one instance ({@code runrelay.store=memory}): a ring of at most {@code maxLength}
+ * frames per run, for at most {@code maxRuns} runs, each forgotten {@code retention} after its last frame.
+ * Expired logs are dropped on append (amortized), so the memory is bounded without a timer of ours.
+ */
+public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
+
+    private static final int SWEEP_EVERY = 4096;
+
+    private final ConcurrentMap<String, RunLog> logs = new ConcurrentHashMap<>();
+    private final Duration retention;
+    private final int maxLength;
+    private final int maxRuns;
+    private final Clock clock;
+    private final AtomicInteger appendsSinceSweep = new AtomicInteger();
+
+    public InMemoryRunEventLogAdapter(Duration retention, int maxLength, int maxRuns, Clock clock) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("runrelay.store.log.retention must be positive");
+        }
+        if (maxLength < 1 || maxRuns < 1) {
+            throw new IllegalArgumentException("runrelay.store.log.max-length and max-runs must be at least 1");
+        }
+        this.retention = retention;
+        this.maxLength = maxLength;
+        this.maxRuns = maxRuns;
+        this.clock = clock;
+    }
+
+    @Override
+    public void append(String runId, Entry entry) {
+        if (appendsSinceSweep.incrementAndGet() >= SWEEP_EVERY || (logs.size() >= maxRuns && !logs.containsKey(runId))) {
+            appendsSinceSweep.set(0);
+            sweep();
+        }
+        logs.computeIfAbsent(runId, id -> new RunLog()).append(entry, maxLength, clock.millis());
+    }
+
+    @Override
+    public Flow.Publisher<Entry> read(String runId, long afterSeq) {
+        RunLog log = logs.get(runId);
+        if (log == null || log.expired(clock.millis() - retention.toMillis())) {
+            return JdkFlowAdapter.publisherToFlowPublisher(Flux.empty());
+        }
+        return JdkFlowAdapter.publisherToFlowPublisher(
+                Flux.<Entry>create(sink -> log.follow(sink, afterSeq)).takeUntil(Entry::last));
+    }
+
+    /** Logs held now. */
+    public int runs() {
+        return logs.size();
+    }
+
+    private synchronized void sweep() {
+        long expiredBefore = clock.millis() - retention.toMillis();
+        logs.values().removeIf(log -> log.expired(expiredBefore));
+        int excess = logs.size() - (maxRuns - 1);
+        if (excess > 0) {
+            logs.entrySet().stream()
+                    .sorted(java.util.Comparator.comparingLong(e -> e.getValue().lastAppendMillis))
+                    .limit(excess).toList()
+                    .forEach(e -> logs.remove(e.getKey(), e.getValue()));
+        }
+    }
+
+    /** One run's ring and its live readers; every access under its own lock. */
+    private static final class RunLog {
+        private final ArrayDeque<Entry> ring = new ArrayDeque<>();
+        private final List<FluxSink<Entry>> readers = new ArrayList<>();
+        private volatile long lastAppendMillis;
+
+        synchronized void append(Entry entry, int maxLength, long now) {
+            if (entry.seq() == 1) {
+                ring.clear();
+            }
+            if (!ring.isEmpty() && ring.peekLast().seq() >= entry.seq()) {
+                return;
+            }
+            ring.addLast(entry);
+            while (ring.size() > maxLength) {
+                ring.pollFirst();
+            }
+            lastAppendMillis = now;
+            // A copy: a reader that cancels on this very frame removes itself from the list.
+            List<FluxSink<Entry>> current = List.copyOf(readers);
+            if (entry.last()) {
+                readers.clear();
+            }
+            for (FluxSink<Entry> reader : current) {
+                reader.next(entry);
+                if (entry.last()) {
+                    reader.complete();
+                }
+            }
+        }
+
+        synchronized void follow(FluxSink<Entry> sink, long afterSeq) {
+            boolean ended = false;
+            for (Entry entry : ring) {
+                if (entry.seq() > afterSeq) {
+                    sink.next(entry);
+                }
+                ended = entry.last();
+            }
+            if (ended) {
+                sink.complete();
+                return;
+            }
+            readers.add(sink);
+            sink.onDispose(() -> {
+                synchronized (this) {
+                    readers.remove(sink);
+                }
+            });
+        }
+
+        boolean expired(long before) {
+            return lastAppendMillis < before;
+        }
+    }
+}
