@@ -3,9 +3,13 @@ package dev.runrelay.adapter.memory;
 import dev.runrelay.domain.port.RunEventLogPort;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Flow;
@@ -62,6 +66,20 @@ public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
                 Flux.<Entry>create(sink -> log.follow(sink, afterSeq)).takeUntil(Entry::last));
     }
 
+    @Override
+    public void markResumed(String runId, Instant at) {
+        RunLog log = logs.get(runId);
+        if (log != null) {
+            log.lastResumed = at;
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<Instant>> lastResumed(String runId) {
+        RunLog log = logs.get(runId);
+        return CompletableFuture.completedFuture(Optional.ofNullable(log == null ? null : log.lastResumed));
+    }
+
     /** Logs held now. */
     public int runs() {
         return logs.size();
@@ -84,6 +102,7 @@ public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
         private final ArrayDeque<Entry> ring = new ArrayDeque<>();
         private final List<FluxSink<Entry>> readers = new ArrayList<>();
         private volatile long lastAppendMillis;
+        private volatile Instant lastResumed;
 
         synchronized void append(Entry entry, int maxLength, long now) {
             if (entry.seq() == 1) {

@@ -2,10 +2,13 @@ package dev.runrelay.adapter.redis;
 
 import dev.runrelay.domain.port.RunEventLogPort;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
@@ -134,8 +139,12 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
     @Override
     public Flow.Publisher<Entry> read(String runId, long afterSeq) {
         String key = keys.log(runId);
-        Flux<Entry> entries = redis.hasKey(key).flatMapMany(exists -> {
-            if (!exists) {
+        Flux<Entry> entries = redis.opsForStream().reverseRange(key, Range.unbounded(), Limit.limit().count(1))
+                .map(RedisRunEventLogAdapter::toEntry)
+                .next()
+                .flatMapMany(newest -> {
+            if (newest.last() && newest.seq() <= afterSeq) {
+                // The stream ended at or before afterSeq: nothing to replay, nothing will follow.
                 return Flux.empty();
             }
             var lastId = new AtomicReference<>(afterSeq + "-0");
@@ -160,6 +169,21 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
                     .takeUntil(Entry::last);
         });
         return JdkFlowAdapter.publisherToFlowPublisher(entries);
+    }
+
+    @Override
+    public void markResumed(String runId, Instant at) {
+        redis.opsForValue().set(keys.resumed(runId), Long.toString(at.toEpochMilli()), retention)
+                .subscribe(null, failure -> log.warn("Run event log: noting the resume of {} failed: {}", runId,
+                        failure.toString()));
+    }
+
+    @Override
+    public CompletionStage<Optional<Instant>> lastResumed(String runId) {
+        return redis.opsForValue().get(keys.resumed(runId))
+                .map(millis -> Optional.of(Instant.ofEpochMilli(Long.parseLong(millis))))
+                .defaultIfEmpty(Optional.empty())
+                .toFuture();
     }
 
     private static Entry toEntry(MapRecord<String, Object, Object> record) {

@@ -9,7 +9,9 @@ import dev.runrelay.application.usecase.StartRunUseCase;
 import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
 import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
 import dev.runrelay.application.usecase.UpdateRunUseCase;
+import dev.runrelay.domain.port.RunEventLogPort;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +30,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * sockets gracefully before the web server stops.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RunsWebSocketProperties.class)
+@EnableConfigurationProperties({RunsWebSocketProperties.class, RunsResumeProperties.class})
 public class RunsWebSocketConfiguration {
 
     /** The environment variable the shared token may come from when the property is not set. */
@@ -45,9 +47,11 @@ public class RunsWebSocketConfiguration {
             UpdateRunUseCase updateRun,
             ListRunStepsUseCase listRunSteps,
             RetrieveRunStepUseCase retrieveRunStep,
-            RunsWebSocketProperties properties) {
+            RunsWebSocketProperties properties,
+            ObjectProvider<RunEventLogPort> eventLog,
+            RunsResumeProperties resume) {
         return new RunsWebSocketHandler(startRun, startThreadAndRun, submitToolOutputs, cancelRun, retrieveRun,
-                listRuns, updateRun, listRunSteps, retrieveRunStep, properties);
+                listRuns, updateRun, listRunSteps, retrieveRunStep, properties, eventLog.getIfAvailable(), resume);
     }
 
     @Bean

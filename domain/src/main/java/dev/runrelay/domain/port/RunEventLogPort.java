@@ -1,5 +1,8 @@
 package dev.runrelay.domain.port;
 
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
@@ -31,8 +34,14 @@ public interface RunEventLogPort {
     /**
      * Every logged frame of the run with {@code seq > afterSeq}, oldest first, then each frame as it is
      * appended (by any instance), completing after the frame marked {@link Entry#last()}. Completes empty
-     * when the store holds nothing of the run. The first entry's seq tells the caller whether frames were
-     * already trimmed away.
+     * when the store holds nothing of the run, or when the stream already ended at or before
+     * {@code afterSeq}. The first entry's seq tells the caller whether frames were already trimmed away.
      */
     Flow.Publisher<Entry> read(String runId, long afterSeq);
+
+    /** Notes that a client resumed the run's stream now; every instance sees it while the log is kept. */
+    void markResumed(String runId, Instant at);
+
+    /** When a client last resumed the run's stream, if one did while the log was kept. */
+    CompletionStage<Optional<Instant>> lastResumed(String runId);
 }
