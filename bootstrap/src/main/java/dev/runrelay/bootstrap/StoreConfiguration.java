@@ -10,7 +10,6 @@ import dev.runrelay.domain.port.RunLedgerPort;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -18,6 +17,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoCo
 import org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
@@ -55,7 +55,8 @@ class StoreConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "runrelay.store", havingValue = StoreProperties.REDIS)
-    @ImportAutoConfiguration({
+    // A plain import: the auto-configurations are excluded (application.yml) from Boot's own selection.
+    @Import({
         DataRedisAutoConfiguration.class,
         DataRedisReactiveAutoConfiguration.class,
         DataRedisReactiveHealthContributorAutoConfiguration.class

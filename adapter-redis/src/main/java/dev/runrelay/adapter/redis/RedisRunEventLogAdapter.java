@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletionStage;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +27,9 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.adapter.JdkFlowAdapter;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The run event log on Redis Streams ({@code runrelay.store=redis}): one stream per run whose entry ids
@@ -37,6 +41,10 @@ import reactor.core.publisher.Flux;
  * ({@code MAXLEN ~}) and expires (retention after the last frame) the logs; nothing of ours sweeps them.
  * Readers follow a live log with {@code XREAD BLOCK} on a connection of their own (Lettuce's dedicated
  * connection), without blocking a thread.
+ *
+ * <p>The instance writing a run's stream holds a lease on it ({@code SET PX}, renewed every second for all
+ * its runs in one call); a reader whose log has gone quiet stops when the lease has lapsed, so a client
+ * never waits for frames from an instance that is gone.
  */
 public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoCloseable {
 
@@ -62,6 +70,16 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
             return failed
             """, Long.class);
 
+    /** ARGV: ttl millis; every key is a lease set to 1 for that long. */
+    private static final RedisScript<Long> RENEW = RedisScript.of("""
+            for i = 1, #KEYS do redis.call('SET', KEYS[i], '1', 'PX', ARGV[1]) end
+            return #KEYS
+            """, Long.class);
+
+    /** How long a producer's lease lasts without renewal, and how often this instance renews its own. */
+    static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration RENEW_EVERY = Duration.ofSeconds(1);
+
     private record Pending(String key, Entry entry) {}
 
     private final ReactiveStringRedisTemplate redis;
@@ -73,6 +91,9 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicInteger dropped = new AtomicInteger();
+    /** The runs whose streams this instance is writing now: it renews their leases. */
+    private final Set<String> producing = ConcurrentHashMap.newKeySet();
+    private final Disposable renewer;
 
     /**
      * @param retention how long a run's log is kept after its last frame
@@ -87,6 +108,21 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
         this.retention = retention;
         this.maxLength = maxLength;
         this.maxQueued = maxQueued;
+        this.renewer = Flux.interval(Duration.ZERO, RENEW_EVERY)
+                .onBackpressureDrop()
+                .concatMap(tick -> renewLeases().onErrorResume(failure -> {
+                    log.warn("Run event log: renewing {} leases failed: {}", producing.size(), failure.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+    }
+
+    private Mono<Long> renewLeases() {
+        if (producing.isEmpty()) {
+            return Mono.empty();
+        }
+        List<String> leases = producing.stream().map(keys::lease).toList();
+        return redis.execute(RENEW, leases, List.of(Long.toString(LEASE.toMillis()))).next();
     }
 
     @Override
@@ -97,6 +133,11 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
                 log.warn("Run event log: {} frames waiting for Redis; dropping frames (run {})", maxQueued, runId);
             }
             return;
+        }
+        if (entry.last()) {
+            producing.remove(runId);
+        } else {
+            producing.add(runId);
         }
         queue.add(new Pending(keys.log(runId), entry));
         drain();
@@ -154,8 +195,10 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
                                     StreamOffset.create(key, ReadOffset.from(lastId.get())))
                             .collectList()
                             .flatMapMany(records -> records.isEmpty()
-                                    // Nothing new: go on waiting unless the log is gone (expired or deleted).
-                                    ? redis.hasKey(key).doOnNext(stillThere -> ended.compareAndSet(false, !stillThere))
+                                    // Nothing new: go on waiting while the producer's lease is held, else stop
+                                    // (its instance is gone, or the log expired): the caller ends the stream.
+                                    ? redis.hasKey(keys.lease(runId))
+                                            .doOnNext(producerAlive -> ended.compareAndSet(false, !producerAlive))
                                             .thenMany(Flux.<Entry>empty())
                                     : Flux.fromIterable(records).map(record -> {
                                         lastId.set(record.getId().getValue());
@@ -195,6 +238,7 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
 
     @Override
     public void close() {
+        renewer.dispose();
         // Give the last batch a moment to reach Redis before the connection factory goes away.
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while ((writing.get() || !queue.isEmpty()) && System.nanoTime() < deadline) {

@@ -113,4 +113,34 @@ class RedisRunEventLogAdapterTest {
                 .expectComplete()
                 .verify(TIMEOUT);
     }
+
+    /** The writer's instance goes away mid-stream: its lease lapses and a follower stops instead of waiting for ever. */
+    @Test
+    void follower_stops_whenTheProducersLeaseLapses() {
+        var producer = log(1000);
+        producer.append("run_1", new Entry(1, false, "a"));
+        var reader = log(1000);
+
+        StepVerifier.create(JdkFlowAdapter.flowPublisherToFlux(reader.read("run_1", 0)))
+                .expectNextMatches(entry -> entry.seq() == 1)
+                .then(producer::close)
+                .expectComplete()
+                .verify(RedisRunEventLogAdapter.LEASE.plusSeconds(10));
+    }
+
+    /** While the producer renews its lease, a quiet log is waited on, not abandoned. */
+    @Test
+    void follower_waits_whileTheProducerHoldsItsLease() {
+        var producer = log(1000);
+        producer.append("run_1", new Entry(1, false, "a"));
+
+        StepVerifier.create(JdkFlowAdapter.flowPublisherToFlux(log(1000).read("run_1", 0)))
+                .expectNextMatches(entry -> entry.seq() == 1)
+                .expectNoEvent(RedisRunEventLogAdapter.LEASE.plusSeconds(2))
+                .then(() -> producer.append("run_1", new Entry(2, true, "b")))
+                .expectNextMatches(entry -> entry.seq() == 2)
+                .expectComplete()
+                .verify(TIMEOUT);
+        producer.close();
+    }
 }

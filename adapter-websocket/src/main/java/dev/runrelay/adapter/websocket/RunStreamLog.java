@@ -43,6 +43,11 @@ final class RunStreamLog {
             "Nothing of this run's stream is in the log (unknown, expired, or already ended at afterSeq); "
                     + "read the run with get_run.", false, "runId");
 
+    /** The log stopped without an end: its producer is gone and no instance took the run over. */
+    static final ErrorDescription PRODUCER_GONE = new ErrorDescription(ProtocolException.RESUME_UNAVAILABLE,
+            "The instance streaming this run is gone and the rest of its stream cannot be recovered; "
+                    + "read the run with get_run.", false, null);
+
     private final RunEventLogPort eventLog;
     private final FrameCodec codec;
     private final Clock clock;
@@ -170,7 +175,7 @@ final class RunStreamLog {
 
     private Flux<byte[]> interruptedFrames(String requestId, String threadId, String runId, long lastSeq) {
         log.debug("Resumed log of run {} stopped after seq {} without an end", runId, lastSeq);
-        ErrorDescription error = RunStreamRelay.INTERRUPTED;
+        ErrorDescription error = PRODUCER_GONE;
         return Flux.just(
                 codec.toBytes(new ErrorFrame(requestId, threadId, runId, lastSeq + 1, error.code(), error.message(),
                         error.retryable(), null)),
