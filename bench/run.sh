@@ -104,7 +104,7 @@ start_stack() { # scenario
       --management.endpoint.health.probes.enabled=true $APP_ARGS $STORE_ARGS >"$RESULTS/.app.log" 2>&1 &
   fi
   APP_PID=$!; PIDS+=("$APP_PID")
-  wait_ready "http://127.0.0.1:$APP_PORT/actuator/health/readiness" 60 || { tail -50 "$RESULTS/.app.log"; exit 1; }
+  wait_ready "http://127.0.0.1:$APP_PORT/actuator/health/readiness" "${READY_TIMEOUT_S:-60}" || { tail -50 "$RESULTS/.app.log"; exit 1; }
 }
 
 load() { # scenario, then LoadClient options

@@ -49,7 +49,7 @@ class StoreConfiguration {
         RunEventLogPort runEventLog(StoreProperties properties) {
             StoreProperties.RunLog runLog = properties.runLog();
             return new InMemoryRunEventLogAdapter(runLog.retention(), runLog.maxLength(), runLog.maxRuns(),
-                    Clock.systemUTC());
+                    runLog.memoryMaxFrames(), Clock.systemUTC());
         }
     }
 

@@ -43,20 +43,23 @@ record StoreProperties(
      * @param retention a run's log is kept this long after its last frame (Redis: the key's expiry)
      * @param maxLength frames kept per run (Redis: {@code XADD MAXLEN ~}, so approximately)
      * @param maxRuns runs whose logs the in-memory store keeps at most
+     * @param memoryMaxFrames frames the in-memory store keeps in all (about 300 bytes each)
      * @param maxQueued frames waiting for Redis beyond which new ones are dropped (bounded memory when Redis is slow or gone)
      */
     record RunLog(
             @DefaultValue("1h") Duration retention,
             @DefaultValue("10000") int maxLength,
             @DefaultValue("10000") int maxRuns,
+            @DefaultValue("300000") long memoryMaxFrames,
             @DefaultValue("200000") int maxQueued) {
 
         RunLog {
             if (retention.isNegative() || retention.isZero()) {
                 throw new IllegalArgumentException("runrelay.run-log.retention must be positive");
             }
-            if (maxLength < 1 || maxRuns < 1 || maxQueued < 1) {
-                throw new IllegalArgumentException("runrelay.run-log.max-length, max-runs and max-queued must be at least 1");
+            if (maxLength < 1 || maxRuns < 1 || memoryMaxFrames < 1 || maxQueued < 1) {
+                throw new IllegalArgumentException(
+                        "runrelay.run-log.max-length, max-runs, memory-max-frames and max-queued must be at least 1");
             }
         }
     }

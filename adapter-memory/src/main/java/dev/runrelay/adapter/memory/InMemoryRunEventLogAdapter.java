@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
  * The run event log of one instance ({@code runrelay.store=memory}): a ring of at most {@code maxLength}
- * frames per run, for at most {@code maxRuns} runs, each forgotten {@code retention} after its last frame.
+ * frames per run, for at most {@code maxRuns} runs and {@code maxFrames} frames in all, each log forgotten
+ * {@code retention} after its last frame; beyond a bound the least recently written logs go first.
  * Expired logs are dropped on append (amortized), so the memory is bounded without a timer of ours.
  */
 public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
@@ -31,29 +34,34 @@ public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
     private final Duration retention;
     private final int maxLength;
     private final int maxRuns;
+    private final long maxFrames;
     private final Clock clock;
     private final AtomicInteger appendsSinceSweep = new AtomicInteger();
+    private final AtomicLong frames = new AtomicLong();
 
-    public InMemoryRunEventLogAdapter(Duration retention, int maxLength, int maxRuns, Clock clock) {
+    public InMemoryRunEventLogAdapter(Duration retention, int maxLength, int maxRuns, long maxFrames, Clock clock) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("runrelay.store.log.retention must be positive");
         }
-        if (maxLength < 1 || maxRuns < 1) {
-            throw new IllegalArgumentException("runrelay.store.log.max-length and max-runs must be at least 1");
+        if (maxLength < 1 || maxRuns < 1 || maxFrames < 1) {
+            throw new IllegalArgumentException(
+                    "runrelay.run-log.max-length, max-runs and memory-max-frames must be at least 1");
         }
         this.retention = retention;
         this.maxLength = maxLength;
         this.maxRuns = maxRuns;
+        this.maxFrames = maxFrames;
         this.clock = clock;
     }
 
     @Override
     public void append(String runId, Entry entry) {
-        if (appendsSinceSweep.incrementAndGet() >= SWEEP_EVERY || (logs.size() >= maxRuns && !logs.containsKey(runId))) {
+        if (appendsSinceSweep.incrementAndGet() >= SWEEP_EVERY || frames.get() >= maxFrames
+                || (logs.size() >= maxRuns && !logs.containsKey(runId))) {
             appendsSinceSweep.set(0);
             sweep();
         }
-        logs.computeIfAbsent(runId, id -> new RunLog()).append(entry, maxLength, clock.millis());
+        frames.addAndGet(logs.computeIfAbsent(runId, id -> new RunLog()).append(entry, maxLength, clock.millis()));
     }
 
     @Override
@@ -85,16 +93,34 @@ public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
         return logs.size();
     }
 
+    /** Frames held now. */
+    public long frames() {
+        return frames.get();
+    }
+
     private synchronized void sweep() {
         long expiredBefore = clock.millis() - retention.toMillis();
-        logs.values().removeIf(log -> log.expired(expiredBefore));
-        int excess = logs.size() - (maxRuns - 1);
-        if (excess > 0) {
-            logs.entrySet().stream()
-                    .sorted(java.util.Comparator.comparingLong(e -> e.getValue().lastAppendMillis))
-                    .limit(excess).toList()
-                    .forEach(e -> logs.remove(e.getKey(), e.getValue()));
+        logs.entrySet().removeIf(e -> e.getValue().expired(expiredBefore) && forget(e.getValue()));
+        if (logs.size() < maxRuns && frames.get() < maxFrames) {
+            return;
         }
+        // Over a bound: drop the least recently written logs down to 90 % of it, so this runs rarely.
+        long framesTarget = maxFrames - maxFrames / 10;
+        int runsTarget = Math.max(0, maxRuns - 1 - maxRuns / 10);
+        for (var e : logs.entrySet().stream()
+                .sorted(Comparator.comparingLong(e -> e.getValue().lastAppendMillis)).toList()) {
+            if (logs.size() <= runsTarget && frames.get() <= framesTarget) {
+                break;
+            }
+            if (logs.remove(e.getKey(), e.getValue())) {
+                forget(e.getValue());
+            }
+        }
+    }
+
+    private boolean forget(RunLog log) {
+        frames.addAndGet(-log.size());
+        return true;
     }
 
     /** One run's ring and its live readers; every access under its own lock. */
@@ -104,12 +130,14 @@ public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
         private volatile long lastAppendMillis;
         private volatile Instant lastResumed;
 
-        synchronized void append(Entry entry, int maxLength, long now) {
+        /** Appends; the change in the number of frames held. */
+        synchronized int append(Entry entry, int maxLength, long now) {
+            int before = ring.size();
             if (entry.seq() == 1) {
                 ring.clear();
             }
             if (!ring.isEmpty() && ring.peekLast().seq() >= entry.seq()) {
-                return;
+                return ring.size() - before;
             }
             ring.addLast(entry);
             while (ring.size() > maxLength) {
@@ -127,6 +155,11 @@ public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
                     reader.complete();
                 }
             }
+            return ring.size() - before;
+        }
+
+        synchronized int size() {
+            return ring.size();
         }
 
         synchronized void follow(FluxSink<Entry> sink, long afterSeq) {

@@ -36,7 +36,7 @@ class InMemoryRunEventLogAdapterTest {
 
     @Test
     void read_replaysAfterSeq_thenFollowsToTheEnd() {
-        var log = new InMemoryRunEventLogAdapter(Duration.ofHours(1), 100, 10, clock);
+        var log = new InMemoryRunEventLogAdapter(Duration.ofHours(1), 100, 10, 1_000_000, clock);
         log.append("run_1", new Entry(1, false, "a"));
         log.append("run_1", new Entry(2, false, "b"));
 
@@ -50,7 +50,7 @@ class InMemoryRunEventLogAdapterTest {
 
     @Test
     void ring_keepsTheLastMaxLengthFrames() {
-        var log = new InMemoryRunEventLogAdapter(Duration.ofHours(1), 3, 10, clock);
+        var log = new InMemoryRunEventLogAdapter(Duration.ofHours(1), 3, 10, 1_000_000, clock);
         for (int seq = 1; seq <= 10; seq++) {
             log.append("run_1", new Entry(seq, seq == 10, "x"));
         }
@@ -64,7 +64,7 @@ class InMemoryRunEventLogAdapterTest {
 
     @Test
     void logs_areForgottenAfterRetention_andBeyondMaxRuns() {
-        var log = new InMemoryRunEventLogAdapter(Duration.ofMinutes(1), 10, 3, clock);
+        var log = new InMemoryRunEventLogAdapter(Duration.ofMinutes(1), 10, 3, 1_000_000, clock);
         log.append("run_old", new Entry(1, true, "x"));
         now.set(now.get().plus(Duration.ofMinutes(2)));
 
@@ -74,5 +74,21 @@ class InMemoryRunEventLogAdapterTest {
             log.append("run_" + i, new Entry(1, true, "x"));
         }
         assertThat(log.runs()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void framesInAll_stayWithinTheBudget_theLeastRecentlyWrittenLogsGoFirst() {
+        var log = new InMemoryRunEventLogAdapter(Duration.ofHours(1), 1000, 1000, 100, clock);
+        for (int run = 0; run < 20; run++) {
+            for (int seq = 1; seq <= 10; seq++) {
+                log.append("run_" + run, new Entry(seq, seq == 10, "x"));
+            }
+            now.set(now.get().plusMillis(1));
+        }
+
+        assertThat(log.frames()).isLessThanOrEqualTo(100);
+        StepVerifier.create(JdkFlowAdapter.flowPublisherToFlux(log.read("run_0", 0))).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(JdkFlowAdapter.flowPublisherToFlux(log.read("run_19", 0)))
+                .expectNextCount(10).expectComplete().verify(TIMEOUT);
     }
 }

@@ -143,6 +143,11 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
         drain();
     }
 
+    /** Frames waiting for Redis now. */
+    public int queued() {
+        return queued.get();
+    }
+
     /** Frames dropped because Redis did not keep up (since start). */
     public int dropped() {
         return dropped.get();
