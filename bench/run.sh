@@ -120,6 +120,9 @@ load() { # scenario, then LoadClient options
     --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
     --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER STORE=$STORE${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
     --out="$RESULTS/$DATE-$scenario$suffix.json" ${WARMUP:+--warmup="$WARMUP"} "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
+  if [[ "$STORE" == redis ]]; then  # redis-server's own CPU over the whole run (warm-up included), user+system
+    echo "redis-server CPU: $(awk '{printf "%.2f s", ($14+$15)/'"$(getconf CLK_TCK)"'}' "/proc/$REDIS_PID/stat")" | tee -a "$RESULTS/.client.log"
+  fi
   cleanup
   if [[ -n "${PROFILE:-}" ]]; then
     # Only the measured window (the recording runs from JVM start): its bounds are in the results file.
