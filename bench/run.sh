@@ -39,6 +39,9 @@ APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:+UseCompact
 # would otherwise refuse or queue the streams beyond them. See README "Configuration the bench needs".
 APP_ARGS="${APP_ARGS:---runrelay.resilience.bulkhead.max-concurrent-streams=12000 --runrelay.openai.max-concurrent-requests=12000}"
 BENCH_JAR="$BENCH_DIR/target/runrelay-bench.jar"
+# STORE=redis: the app keeps runs and stream logs in a redis-server started here (no persistence); default memory.
+STORE="${STORE:-memory}"
+REDIS_PORT="${REDIS_PORT:-16379}"
 DATE="$(date -u +%Y-%m-%d)"
 RESULTS="$BENCH_DIR/results"
 mkdir -p "$RESULTS"
@@ -77,6 +80,13 @@ start_stack() { # scenario
   UPSTREAM_PID=$!; PIDS+=("$UPSTREAM_PID")
   for _ in $(seq 100); do [[ -s "$portfile" ]] && break; sleep 0.1; done
   UPSTREAM_PORT="$(cat "$portfile")"; rm -f "$portfile"
+  STORE_ARGS=""
+  if [[ "$STORE" == redis ]]; then
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --loglevel warning >"$RESULTS/.redis.log" 2>&1 &
+    REDIS_PID=$!; PIDS+=("$REDIS_PID")
+    until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.1; done
+    STORE_ARGS="--runrelay.store=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=$REDIS_PORT"
+  fi
   local jfr=()
   if [[ -n "${PROFILE:-}" ]]; then
     jfr=("-XX:StartFlightRecording=filename=$RESULTS/$DATE-$scenario-$TARGET.jfr,settings=profile,dumponexit=true")
@@ -91,10 +101,10 @@ start_stack() { # scenario
     "${JAVA[@]}" --enable-native-access=ALL-UNNAMED $APP_JVM_OPTS "${jfr[@]}" -jar "$APP_JAR" \
       --server.port="$APP_PORT" --server.address=127.0.0.1 --runrelay.provider="$PROVIDER" \
       --management.endpoints.web.exposure.include=health,metrics \
-      --management.endpoint.health.probes.enabled=true $APP_ARGS >"$RESULTS/.app.log" 2>&1 &
+      --management.endpoint.health.probes.enabled=true $APP_ARGS $STORE_ARGS >"$RESULTS/.app.log" 2>&1 &
   fi
   APP_PID=$!; PIDS+=("$APP_PID")
-  wait_ready "http://127.0.0.1:$APP_PORT/actuator/health/readiness" 60 || { tail -50 "$RESULTS/.app.log"; exit 1; }
+  wait_ready "http://127.0.0.1:$APP_PORT/actuator/health/readiness" "${READY_TIMEOUT_S:-60}" || { tail -50 "$RESULTS/.app.log"; exit 1; }
 }
 
 load() { # scenario, then LoadClient options
@@ -102,13 +112,17 @@ load() { # scenario, then LoadClient options
   local suffix=""; [[ "$TARGET" == app ]] || suffix="-$TARGET"
   [[ "$TARGET" == app && "$PROVIDER" != openai ]] && suffix="-$PROVIDER"
   [[ -n "${PROFILE:-}" ]] && suffix="$suffix-profiled"  # JFR costs a little: keep apart from the plain runs
+  [[ "$STORE" == redis ]] && suffix="$suffix-redis"
   start_stack "$scenario"
   local status=0
   "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
     --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="http://127.0.0.1:$APP_PORT/actuator" \
     --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
-    --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
+    --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER STORE=$STORE${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
     --out="$RESULTS/$DATE-$scenario$suffix.json" ${WARMUP:+--warmup="$WARMUP"} "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
+  if [[ "$STORE" == redis ]]; then  # redis-server's own CPU over the whole run (warm-up included), user+system
+    echo "redis-server CPU: $(awk '{printf "%.2f s", ($14+$15)/'"$(getconf CLK_TCK)"'}' "/proc/$REDIS_PID/stat")" | tee -a "$RESULTS/.client.log"
+  fi
   cleanup
   if [[ -n "${PROFILE:-}" ]]; then
     # Only the measured window (the recording runs from JVM start): its bounds are in the results file.

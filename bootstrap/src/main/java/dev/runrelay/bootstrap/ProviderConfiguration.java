@@ -9,9 +9,11 @@ import dev.runrelay.adapter.openai.responses.ResponsesSettings;
 import dev.runrelay.adapter.sandbox.SandboxProvider;
 import dev.runrelay.adapter.sandbox.SandboxSettings;
 import dev.runrelay.domain.port.Provider;
+import dev.runrelay.domain.port.RunLedgerPort;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +38,7 @@ class ProviderConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SelectedProvider selectedProvider(RunRelayProperties properties) {
+    SelectedProvider selectedProvider(RunRelayProperties properties, ObjectProvider<RunLedgerPort> runLedger) {
         RunRelayProperties.OpenAi openAi = properties.openai();
         ProviderChoice.Selection selection = ProviderChoice.select(properties.provider(), openAi.hasApiKey());
         ProviderChoice choice = selection.choice();
@@ -47,7 +49,8 @@ class ProviderConfiguration {
         }
         SelectedProvider selected = switch (choice) {
             case SANDBOX -> new SelectedProvider(sandbox(properties.sandbox()), () -> {});
-            case OPENAI -> openAiResponses(openAi);
+            // The store's ledger (StoreConfiguration); a context without one gets the bounded in-memory default.
+            case OPENAI -> openAiResponses(openAi, runLedger.getIfAvailable(InMemoryRunLedgerAdapter::new));
             case OPENAI_ASSISTANTS -> openAiAssistants(openAi);
         };
         log.info("RunRelay provider: {} ({}){}", selected.provider().name(), selection.reason(),
@@ -69,11 +72,11 @@ class ProviderConfiguration {
         }
     }
 
-    private static SelectedProvider openAiResponses(RunRelayProperties.OpenAi openAi) {
+    private static SelectedProvider openAiResponses(RunRelayProperties.OpenAi openAi, RunLedgerPort runLedger) {
         ResponsesSettings responses = responsesSettings(openAi);
         OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
         return new SelectedProvider(
-                OpenAiResponsesProvider.create(clients, responses, new InMemoryRunLedgerAdapter()), clients);
+                OpenAiResponsesProvider.create(clients, responses, runLedger), clients);
     }
 
     /** Profiles, expiry and resume settings; a mistake in them is a one-line start-up failure naming the property. */

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Import;
 @EnableAutoConfiguration
 @Import({
     ProviderConfiguration.class,
+    StoreConfiguration.class,
     ResilienceConfiguration.class,
     UseCaseConfiguration.class,
     RunsWebSocketConfiguration.class,

@@ -72,4 +72,7 @@ sealed interface ClientRequest {
     record ListSteps(String requestId, ListRunStepsCommand command) implements ClientRequest {}
 
     record GetStep(String requestId, RetrieveRunStepCommand command) implements ClientRequest {}
+
+    /** Replays a run's stream from its log after {@code afterSeq}, then follows it live to {@code end}. */
+    record Resume(String requestId, String runId, long afterSeq) implements ClientRequest {}
 }

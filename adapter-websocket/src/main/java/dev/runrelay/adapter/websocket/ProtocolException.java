@@ -13,6 +13,8 @@ final class ProtocolException extends RuntimeException {
     static final String TOO_MANY_STREAMS = "too_many_streams";
     static final String SLOW_CONSUMER = "slow_consumer";
     static final String SHUTTING_DOWN = "shutting_down";
+    /** A {@code resume} the run's log cannot serve: the frame after afterSeq is gone (or the run is unknown). */
+    static final String RESUME_UNAVAILABLE = "resume_unavailable";
 
     private final String code;
     private final boolean retryable;

@@ -15,6 +15,7 @@ import dev.runrelay.domain.run.ToolChoice;
 import dev.runrelay.domain.run.ToolOutput;
 import dev.runrelay.domain.run.TruncationStrategy;
 import dev.runrelay.domain.run.UpdateRunCommand;
+import dev.runrelay.domain.shared.Check;
 import dev.runrelay.domain.shared.PageRequest;
 import dev.runrelay.domain.shared.SortOrder;
 import dev.runrelay.domain.step.ListRunStepsCommand;
@@ -90,7 +91,7 @@ final class RunsMessageDecoder {
         if (!isKnown(type)) {
             throw ProtocolException.of(ProtocolException.UNKNOWN_TYPE,
                     "Unknown frame type; expected one of run, submit_tool_outputs, cancel, get_run, list_runs, "
-                            + "update_run, list_steps, get_step, ping.", requestId);
+                            + "update_run, list_steps, get_step, resume, ping.", requestId);
         }
         if (requestId == null) {
             throw ProtocolException.invalidField("requestId", "is required", null);
@@ -132,6 +133,17 @@ final class RunsMessageDecoder {
                     yield new ClientRequest.GetStep(requestId, new RetrieveRunStepCommand(message.threadId(),
                             message.runId(), message.stepId(), include(message.include())));
                 }
+                case "resume" -> {
+                    var message = bind(root, ResumeMessage.class);
+                    Check.id("runId", message.runId());
+                    if (message.afterSeq() == null) {
+                        throw new InvalidRequestException("afterSeq", "is required");
+                    }
+                    if (message.afterSeq() < 0) {
+                        throw new InvalidRequestException("afterSeq", "must be 0 or more");
+                    }
+                    yield new ClientRequest.Resume(requestId, message.runId(), message.afterSeq());
+                }
                 default -> throw new IllegalStateException("unreachable: " + type);
             };
         } catch (InvalidRequestException e) {
@@ -143,7 +155,7 @@ final class RunsMessageDecoder {
     private static boolean isKnown(String type) {
         return switch (type) {
             case "run", "submit_tool_outputs", "cancel", "get_run", "list_runs", "update_run", "list_steps",
-                    "get_step" -> true;
+                    "get_step", "resume" -> true;
             default -> false;
         };
     }
@@ -330,6 +342,8 @@ final class RunsMessageDecoder {
     record RunRef(String threadId, String runId) {}
 
     record UpdateRunMessage(String threadId, String runId, Map<String, String> metadata) {}
+
+    record ResumeMessage(String runId, Long afterSeq) {}
 
     record GetStepMessage(String threadId, String runId, String stepId, List<String> include) {}
 

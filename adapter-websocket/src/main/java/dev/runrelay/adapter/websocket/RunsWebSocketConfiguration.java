@@ -1,7 +1,9 @@
 package dev.runrelay.adapter.websocket;
 
 import dev.runrelay.application.usecase.ActAsCallerUseCase;
+import dev.runrelay.domain.port.RunEventLogPort;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +22,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * sockets gracefully before the web server stops.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RunsWebSocketProperties.class)
+@EnableConfigurationProperties({RunsWebSocketProperties.class, RunsResumeProperties.class})
 @Import(RunsSecurityConfiguration.class)
 public class RunsWebSocketConfiguration {
 
@@ -28,8 +30,9 @@ public class RunsWebSocketConfiguration {
     public static final String TOKEN_VARIABLE = "RUNRELAY_WS_TOKEN";
 
     @Bean
-    RunsWebSocketHandler runsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties) {
-        return new RunsWebSocketHandler(runs, properties);
+    RunsWebSocketHandler runsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties,
+            ObjectProvider<RunEventLogPort> eventLog, RunsResumeProperties resume) {
+        return new RunsWebSocketHandler(runs, properties, eventLog.getIfAvailable(), resume);
     }
 
     @Bean

@@ -9,16 +9,21 @@ import dev.runrelay.adapter.websocket.ServerFrame.ResultFrame;
 import dev.runrelay.application.usecase.ActAsCallerUseCase;
 import dev.runrelay.application.usecase.RunUseCases;
 import dev.runrelay.domain.event.RunEvent;
+import dev.runrelay.domain.port.RunEventLogPort;
 import dev.runrelay.domain.run.CancelRunCommand;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
@@ -30,6 +35,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -65,6 +71,8 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     private final Clock clock = Clock.systemUTC();
     private final RunsWebSocketProperties properties;
     private final FrameCodec codec = new FrameCodec();
+    private final RunStreamLog streamLog;
+    private final Duration resumeGrace;
     private final RunsMessageDecoder decoder = new RunsMessageDecoder(codec.mapper());
     private final RunsErrorResolver errors = new RunsErrorResolver();
     private final Set<RunsConnection> connections = ConcurrentHashMap.newKeySet();
@@ -73,10 +81,18 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     private volatile boolean shuttingDown;
 
     RunsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties) {
+        this(runs, properties, null, RunsResumeProperties.defaults());
+    }
+
+    /** With the run event log: every stream is logged, and {@code resume} replays it (docs/protocol.md). */
+    RunsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties, RunEventLogPort eventLog,
+            RunsResumeProperties resume) {
         this.runs = runs;
         this.properties = properties;
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
         this.idleTimeoutNanos = properties.idleTimeout().toNanos();
+        this.streamLog = new RunStreamLog(eventLog, codec, Clock.systemUTC());
+        this.resumeGrace = resume.resumeGrace();
     }
 
     @Override
@@ -202,6 +218,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
                     page -> WireData.PageData.from(page, WireData.RunStepData::from));
             case ClientRequest.GetStep get -> result(session, get.requestId(),
                     () -> callers.retrieveRunStep(get.command()), WireData.RunStepData::from);
+            case ClientRequest.Resume resume -> resume(connection, session, resume);
         };
     }
 
@@ -224,12 +241,91 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         }
         var relay = new RunStreamRelay(requestId, request.threadId(), request.runId());
         connection.addStream(relay);
+        RunStreamLog.Recorder recorder = streamLog.recorder(relay);
         Flux<RunEvent> events = Flux.defer(() -> FlowBridge.toFlux(start(connection.runs(), request)))
                 .contextWrite(StreamContext.withRequestId(requestId));
-        return relay.frames(events, properties.outboundBufferSize(), errors::resolve)
-                .map(frame -> codec.encode(session, frame))
+        Flux<byte[]> frames = relay.frames(events, properties.outboundBufferSize(), errors::resolve)
+                .map(recorder::encode);
+        if (resumeGrace.isPositive()) {
+            return outlivingTheSocket(connection, session, relay, recorder, frames);
+        }
+        return frames.map(bytes -> text(session, bytes))
                 .concatWith(Mono.fromSupplier(() -> connection.removeStream(relay) ? DRAINED : null))
-                .doOnCancel(() -> abandoned(connection, relay));
+                .doOnCancel(() -> {
+                    recorder.interrupted();
+                    abandoned(connection, relay);
+                });
+    }
+
+    /**
+     * {@code resume-grace}: the stream is shared between the socket and a keeper that drains it into the
+     * log, so it goes on when the socket goes. When the grace has passed, a run nobody resumed is stopped
+     * (upstream closed, cancelled at the provider as configured); a resumed one runs to its end.
+     */
+    private Flux<WebSocketMessage> outlivingTheSocket(RunsConnection connection, WebSocketSession session,
+            RunStreamRelay relay, RunStreamLog.Recorder recorder, Flux<byte[]> frames) {
+        return Flux.defer(() -> {
+            var upstream = new AtomicReference<Disposable>();
+            Flux<byte[]> shared = frames.publish().autoConnect(2, upstream::set);
+            shared.subscribe(null, failure -> log.debug("Stream of request {} failed: {}", relay.requestId(),
+                    failure.toString()));
+            return shared.map(bytes -> text(session, bytes))
+                    .concatWith(Mono.fromSupplier(() -> connection.removeStream(relay) ? DRAINED : null))
+                    .doOnCancel(() -> {
+                        connection.removeStream(relay);
+                        Instant closedAt = Instant.now();
+                        Mono.delay(resumeGrace).subscribe(tick -> graceOver(connection, relay, recorder,
+                                upstream.get(), closedAt));
+                    });
+        });
+    }
+
+    private void graceOver(RunsConnection connection, RunStreamRelay relay, RunStreamLog.Recorder recorder,
+            Disposable upstream, Instant closedAt) {
+        if (!relay.mayBeRunning()) {
+            return;
+        }
+        String runId = relay.runId();
+        Mono.fromCompletionStage(() -> runId == null
+                        ? CompletableFuture.completedFuture(Optional.<Instant>empty())
+                        : streamLog.lastResumed(runId))
+                .onErrorReturn(Optional.empty())
+                .subscribe(resumed -> {
+                    if (resumed.isPresent() && !resumed.get().isBefore(closedAt)) {
+                        log.debug("Run {} was resumed; it streams on into its log", runId);
+                        return;
+                    }
+                    upstream.dispose();
+                    recorder.interrupted();
+                    abandoned(connection, relay);
+                });
+    }
+
+    /** {@code resume}: the run's log after {@code afterSeq}, then live to {@code end} (RunStreamLog). */
+    private Flux<WebSocketMessage> resume(
+            RunsConnection connection, WebSocketSession session, ClientRequest.Resume request) {
+        String requestId = request.requestId();
+        if (connection.hasStream(requestId)) {
+            return refuse(session, requestId, ProtocolException.invalidField(
+                    "requestId", "is already used by a running stream on this connection", requestId)).flux();
+        }
+        if (connection.streamCount() >= properties.maxStreamsPerConnection()) {
+            return refuse(session, requestId, new ProtocolException(ProtocolException.TOO_MANY_STREAMS,
+                    "This connection already streams " + properties.maxStreamsPerConnection()
+                            + " runs; wait for one to end.", true, null, requestId)).flux();
+        }
+        var relay = new RunStreamRelay(requestId, null, request.runId());
+        connection.addStream(relay);
+        return streamLog.resume(requestId, request.runId(), request.afterSeq())
+                .onBackpressureBuffer(properties.outboundBufferSize())
+                .map(bytes -> text(session, bytes))
+                .onErrorResume(failure -> refuse(session, requestId, failure))
+                .concatWith(Mono.fromSupplier(() -> connection.removeStream(relay) ? DRAINED : null))
+                .doOnCancel(() -> connection.removeStream(relay));
+    }
+
+    private static WebSocketMessage text(WebSocketSession session, byte[] bytes) {
+        return new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(bytes));
     }
 
     private static Flow.Publisher<RunEvent> start(RunUseCases callers, ClientRequest.Streaming request) {

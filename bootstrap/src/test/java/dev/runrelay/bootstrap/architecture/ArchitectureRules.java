@@ -92,6 +92,8 @@ public final class ArchitectureRules {
     private static final String OPENAI_ADAPTER = "OpenAI adapter";
     private static final String WEBSOCKET_ADAPTER = "WebSocket adapter";
     private static final String SANDBOX_ADAPTER = "Sandbox adapter";
+    private static final String MEMORY_ADAPTER = "Memory store adapter";
+    private static final String REDIS_ADAPTER = "Redis store adapter";
     private static final String BOOTSTRAP = "Bootstrap";
     private static final String BRIDGE = "Flux/Flow bridge";
 
@@ -112,6 +114,8 @@ public final class ArchitectureRules {
                 .optionalLayer(OPENAI_ADAPTER).definedBy(root + ".adapter.openai..")
                 .optionalLayer(WEBSOCKET_ADAPTER).definedBy(root + ".adapter.websocket..")
                 .optionalLayer(SANDBOX_ADAPTER).definedBy(root + ".adapter.sandbox..")
+                .optionalLayer(MEMORY_ADAPTER).definedBy(root + ".adapter.memory..")
+                .optionalLayer(REDIS_ADAPTER).definedBy(root + ".adapter.redis..")
                 .layer(BOOTSTRAP).definedBy(bootstrap(root))
                 // The one Flux <-> Flow.Publisher crossing (docs/adr/0010): Reactor only, used by the
                 // outer ring around the ports; it knows no other layer.
@@ -121,6 +125,8 @@ public final class ArchitectureRules {
                 .whereLayer(OPENAI_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
                 .whereLayer(WEBSOCKET_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
                 .whereLayer(SANDBOX_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(MEMORY_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
+                .whereLayer(REDIS_ADAPTER).mayOnlyAccessLayers(DOMAIN, APPLICATION, BRIDGE)
                 .whereLayer(BRIDGE).mayNotAccessAnyLayer()
                 .whereLayer(BOOTSTRAP).mayNotBeAccessedByAnyLayer()
                 .because("dependencies point inwards (adapters -> application -> domain), so a provider or a "
@@ -139,7 +145,8 @@ public final class ArchitectureRules {
         return classes().that().resideInAPackage(root + "..")
                 .should().resideInAnyPackage(
                         domain(root), application(root), adapter(root) + "openai..", adapter(root) + "websocket..",
-                        adapter(root) + "sandbox..", bootstrap(root), root + ".bridge..")
+                        adapter(root) + "sandbox..", adapter(root) + "memory..", adapter(root) + "redis..",
+                        bootstrap(root), root + ".bridge..")
                 .because("a class outside every layer is outside every layer rule: put it in domain, application, "
                         + "one adapter, the Flux/Flow bridge or bootstrap, so the rules above see it");
     }

@@ -44,6 +44,7 @@ class ArchitectureRulesSelfTest {
                 rule("ONION", ArchitectureRules::onion, "adapter.openai.OpenAiAdapterCallingTheWebSocketAdapter"),
                 rule("ONION", ArchitectureRules::onion, "domain.DomainCallingTheApplication"),
                 rule("ONION", ArchitectureRules::onion, "bridge.BridgeCallingTheDomain"),
+                rule("ONION", ArchitectureRules::onion, "adapter.redis.RedisStoreCallingTheMemoryStore"),
                 rule("NOTHING_DEPENDS_ON_BOOTSTRAP", ArchitectureRules::nothingDependsOnBootstrap,
                         "adapter.sandbox.SandboxCallingBootstrap"),
                 rule("EVERY_CLASS_BELONGS_TO_A_LAYER", ArchitectureRules::everyClassBelongsToALayer, "misc.StrayClass"),

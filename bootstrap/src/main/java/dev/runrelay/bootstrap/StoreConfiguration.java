@@ -1,0 +1,87 @@
+package dev.runrelay.bootstrap;
+
+import dev.runrelay.adapter.memory.InMemoryRunEventLogAdapter;
+import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
+import dev.runrelay.adapter.redis.RedisKeys;
+import dev.runrelay.adapter.redis.RedisRunEventLogAdapter;
+import dev.runrelay.adapter.redis.RedisRunLedgerAdapter;
+import dev.runrelay.domain.port.RunEventLogPort;
+import dev.runrelay.domain.port.RunLedgerPort;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.health.DataRedisReactiveHealthContributorAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * Chooses where runs and their event logs live from {@code runrelay.store}: {@code memory} (the default:
+ * this instance alone, no extra process) or {@code redis} (shared by every instance).
+ *
+ * <p>Spring Boot's Redis auto-configuration is excluded in application.yml and imported here only for
+ * {@code store=redis}, so a memory instance opens no Redis client and its health has no Redis in it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreProperties.class)
+class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "runrelay.store", havingValue = StoreProperties.MEMORY, matchIfMissing = true)
+    static class MemoryStore {
+
+        @Bean
+        RunLedgerPort runLedger(StoreProperties properties) {
+            log.info("RunRelay store: memory (this instance alone; at most {} runs, finished runs kept {})",
+                    properties.memoryStore().maxRuns(), properties.memoryStore().finishedRetention());
+            return new InMemoryRunLedgerAdapter(properties.memoryStore().maxRuns(),
+                    properties.memoryStore().finishedRetention(), Clock.systemUTC());
+        }
+
+        @Bean
+        RunEventLogPort runEventLog(StoreProperties properties) {
+            StoreProperties.RunLog runLog = properties.runLog();
+            return new InMemoryRunEventLogAdapter(runLog.retention(), runLog.maxLength(), runLog.maxRuns(),
+                    runLog.memoryMaxFrames(), Clock.systemUTC());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "runrelay.store", havingValue = StoreProperties.REDIS)
+    // A plain import: the auto-configurations are excluded (application.yml) from Boot's own selection.
+    @Import({
+        DataRedisAutoConfiguration.class,
+        DataRedisReactiveAutoConfiguration.class,
+        DataRedisReactiveHealthContributorAutoConfiguration.class
+    })
+    static class RedisStore {
+
+        @Bean
+        RedisKeys redisKeys(StoreProperties properties) {
+            return new RedisKeys(properties.redisStore().keyPrefix());
+        }
+
+        @Bean
+        RunLedgerPort runLedger(
+                ReactiveStringRedisTemplate reactiveStringRedisTemplate, RedisKeys keys, StoreProperties properties) {
+            log.info("RunRelay store: redis (keys under '{}', run records kept {} after their last change)",
+                    keys.prefix(), properties.redisStore().runRetention());
+            return new RedisRunLedgerAdapter(reactiveStringRedisTemplate, keys, properties.redisStore().runRetention());
+        }
+
+        @Bean(destroyMethod = "close")
+        RedisRunEventLogAdapter runEventLog(
+                ReactiveStringRedisTemplate reactiveStringRedisTemplate, RedisKeys keys, StoreProperties properties) {
+            StoreProperties.RunLog runLog = properties.runLog();
+            return new RedisRunEventLogAdapter(reactiveStringRedisTemplate, keys, runLog.retention(),
+                    runLog.maxLength(), runLog.maxQueued());
+        }
+    }
+}
