@@ -19,14 +19,16 @@ final class RunsConnection {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     private final WebSocketSession session;
+    private final RunsWebSocketMetrics metrics;
     private final Map<String, RunStreamRelay> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean draining;
 
-    RunsConnection(WebSocketSession session) {
+    RunsConnection(WebSocketSession session, RunsWebSocketMetrics metrics) {
         this.session = session;
+        this.metrics = metrics;
     }
 
     String id() {
@@ -77,6 +79,7 @@ final class RunsConnection {
      */
     void close(CloseStatus status) {
         if (closing.compareAndSet(false, true)) {
+            metrics.closed(id(), status);
             session.close(status)
                     // A peer that reads nothing may never let the close frame out; stop waiting for it.
                     .timeout(CLOSE_TIMEOUT, Mono.empty())

@@ -9,7 +9,11 @@ import dev.runrelay.application.usecase.StartRunUseCase;
 import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
 import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
 import dev.runrelay.application.usecase.UpdateRunUseCase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -45,9 +49,20 @@ public class RunsWebSocketConfiguration {
             UpdateRunUseCase updateRun,
             ListRunStepsUseCase listRunSteps,
             RetrieveRunStepUseCase retrieveRunStep,
-            RunsWebSocketProperties properties) {
-        return new RunsWebSocketHandler(startRun, startThreadAndRun, submitToolOutputs, cancelRun, retrieveRun,
-                listRuns, updateRun, listRunSteps, retrieveRunStep, properties);
+            RunsWebSocketProperties properties,
+            RunsWebSocketMetrics metrics) {
+        var handler = new RunsWebSocketHandler(startRun, startThreadAndRun, submitToolOutputs, cancelRun, retrieveRun,
+                listRuns, updateRun, listRunSteps, retrieveRunStep, properties, metrics);
+        metrics.watchConnections(handler::openConnections);
+        return handler;
+    }
+
+    /** The app's registries (actuator); without them, private ones, so the adapter also runs alone. */
+    @Bean
+    RunsWebSocketMetrics runsWebSocketMetrics(
+            ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
+        return new RunsWebSocketMetrics(meters.getIfAvailable(SimpleMeterRegistry::new),
+                observations.getIfAvailable(ObservationRegistry::create));
     }
 
     @Bean

@@ -76,6 +76,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     private final ListRunStepsUseCase listRunSteps;
     private final RetrieveRunStepUseCase retrieveRunStep;
     private final RunsWebSocketProperties properties;
+    private final RunsWebSocketMetrics metrics;
     private final FrameCodec codec = new FrameCodec();
     private final RunsMessageDecoder decoder = new RunsMessageDecoder(codec.mapper());
     private final RunsErrorResolver errors = new RunsErrorResolver();
@@ -94,7 +95,8 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
             UpdateRunUseCase updateRun,
             ListRunStepsUseCase listRunSteps,
             RetrieveRunStepUseCase retrieveRunStep,
-            RunsWebSocketProperties properties) {
+            RunsWebSocketProperties properties,
+            RunsWebSocketMetrics metrics) {
         this.startRun = startRun;
         this.startThreadAndRun = startThreadAndRun;
         this.submitToolOutputs = submitToolOutputs;
@@ -105,13 +107,14 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         this.listRunSteps = listRunSteps;
         this.retrieveRunStep = retrieveRunStep;
         this.properties = properties;
+        this.metrics = metrics;
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
         this.idleTimeoutNanos = properties.idleTimeout().toNanos();
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        var connection = new RunsConnection(session);
+        var connection = new RunsConnection(session, metrics);
         connections.add(connection);
         if (shuttingDown) {
             connection.drain();
@@ -245,11 +248,14 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         }
         var relay = new RunStreamRelay(requestId, request.threadId(), request.runId());
         connection.addStream(relay);
+        var watch = metrics.stream(connection.id(), request);
         Flux<RunEvent> events = Flux.defer(() -> JdkFlowAdapter.flowPublisherToFlux(start(request)));
         return relay.frames(events, properties.outboundBufferSize(), errors::resolve)
+                .doOnNext(watch::frame)
                 .map(frame -> codec.encode(session, frame))
                 .concatWith(Mono.fromSupplier(() -> connection.removeStream(relay) ? DRAINED : null))
-                .doOnCancel(() -> abandoned(connection, relay));
+                .doOnCancel(() -> abandoned(connection, relay))
+                .doFinally(watch::finish);
     }
 
     private Flow.Publisher<RunEvent> start(ClientRequest.Streaming request) {
@@ -296,6 +302,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
 
     private Mono<WebSocketMessage> refuse(WebSocketSession session, String requestId, Throwable failure) {
         ErrorDescription error = errors.resolve(failure);
+        metrics.refused(session.getId(), requestId, error.code());
         return Mono.fromSupplier(() -> codec.encode(session, ErrorFrame.refused(requestId, error)));
     }
 }
