@@ -23,6 +23,7 @@ final class RunsConnection {
     private final Map<String, RunStreamRelay> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
+    private final Sinks.Empty<Void> cut = Sinks.empty();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean draining;
 
@@ -71,6 +72,16 @@ final class RunsConnection {
         if (streams.isEmpty()) {
             close(RunsWebSocketHandler.GOING_AWAY);
         }
+    }
+
+    /** The shutdown grace period is over: the running streams end now with {@code shutting_down}. */
+    void cut() {
+        cut.tryEmitEmpty();
+    }
+
+    /** Completes when the streams of this socket are to be cut. */
+    Mono<Void> cutSignal() {
+        return cut.asMono();
     }
 
     /**

@@ -174,9 +174,14 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         open.forEach(RunsConnection::drain);
         Mono<Void> allClosed = Flux.fromIterable(open).flatMap(RunsConnection::closed).then();
         return allClosed.timeout(gracePeriod, Mono.defer(() -> {
-            log.info("Shutdown grace period {} passed; closing {} sockets", gracePeriod, connections.size());
-            open.forEach(connection -> connection.close(GOING_AWAY));
-            return allClosed.timeout(Duration.ofSeconds(1), Mono.empty());
+            log.info("Shutdown grace period {} passed; cutting the streams of {} sockets", gracePeriod,
+                    connections.size());
+            // Each cut stream sends error shutting_down and end; its socket closes with 1001 after them.
+            open.forEach(RunsConnection::cut);
+            return allClosed.timeout(RunsWebSocketShutdown.CUT_TIMEOUT, Mono.defer(() -> {
+                open.forEach(connection -> connection.close(GOING_AWAY));
+                return allClosed.timeout(Duration.ofSeconds(1), Mono.empty());
+            }));
         }));
     }
 
@@ -249,7 +254,9 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         var relay = new RunStreamRelay(requestId, request.threadId(), request.runId());
         connection.addStream(relay);
         var watch = metrics.stream(connection.id(), request);
-        Flux<RunEvent> events = Flux.defer(() -> JdkFlowAdapter.flowPublisherToFlux(start(request)));
+        Flux<RunEvent> events = Flux.defer(() -> JdkFlowAdapter.flowPublisherToFlux(start(request)))
+                .transform(upstream -> RunsWebSocketShutdown.cutOnShutdown(upstream, connection.cutSignal(),
+                        () -> abandoned(connection, relay)));
         return relay.frames(events, properties.outboundBufferSize(), errors::resolve)
                 .doOnNext(watch::frame)
                 .map(frame -> codec.encode(session, frame))
