@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures start-up to ready (GET /actuator/health/readiness answers 200) of the built jar with the
+# Measures start-up to ready (GET /readyz on the public port answers 200) of the built jar with the
 # sandbox provider: the plain jar, and the extracted jar with a JDK 25 AOT cache from a training run.
 # Usage: .ci/measure-startup.sh [runs]   (needs bootstrap/target/runrelay.jar: ./mvnw -DskipTests package)
 set -euo pipefail
@@ -20,9 +20,9 @@ measure() {
   local port; port=$(free_port)
   local start end pid
   start=$(date +%s%N)
-  "$@" --server.address=127.0.0.1 --server.port="$port" --runrelay.provider=sandbox >"$WORK/$label.log" 2>&1 &
+  "$@" --server.address=127.0.0.1 --server.port="$port" --management.server.port=0 --runrelay.provider=sandbox >"$WORK/$label.log" 2>&1 &
   pid=$!
-  until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
+  until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { echo "$label: the app exited, see $WORK/$label.log" >&2; return 1; }
     sleep 0.02
   done
@@ -35,7 +35,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
 # Training run: starts the context, writes the AOT cache, exits.
 "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$WORK/app/runrelay.aot" -Dspring.context.exit=onRefresh \
-  -jar "$WORK/app/runrelay.jar" --server.port=0 --runrelay.provider=sandbox >"$WORK/training.log" 2>&1
+  -jar "$WORK/app/runrelay.jar" --server.port=0 --management.server.port=0 --runrelay.provider=sandbox >"$WORK/training.log" 2>&1
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 for i in $(seq 1 "$RUNS"); do

@@ -31,6 +31,8 @@ PROVIDER="${PROVIDER:-openai}"
 if [[ "$PROVIDER" == openai ]]; then ASSISTANT_ID="${ASSISTANT_ID:-default}"; else ASSISTANT_ID="${ASSISTANT_ID:-asst_bench}"; fi
 APP_JAR="${APP_JAR:-$ROOT/bootstrap/target/runrelay.jar}"
 APP_PORT="${APP_PORT:-18080}"
+# The bench reads the actuator on the app port; the app's default is a separate loopback management port.
+export MANAGEMENT_SERVER_PORT="$APP_PORT"
 # Serial GC: the least GC CPU on 2 cores, and young pauses of a few ms at this heap size.
 # Compact object headers (JDK 25) shrink every object by 4 bytes. -Xmx keeps RSS under the 1 GiB target.
 APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:+UseCompactObjectHeaders}"

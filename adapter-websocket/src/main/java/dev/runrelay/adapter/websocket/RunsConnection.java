@@ -22,16 +22,19 @@ final class RunsConnection {
     private final WebSocketSession session;
     private final ConnectionCaller caller;
     private final RunUseCases runs;
+    private final RunsWebSocketMetrics metrics;
     private final Map<String, RunStreamRelay> streams = new ConcurrentHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
+    private final Sinks.Empty<Void> cut = Sinks.empty();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean draining;
 
-    RunsConnection(WebSocketSession session, ConnectionCaller caller, RunUseCases runs) {
+    RunsConnection(WebSocketSession session, ConnectionCaller caller, RunUseCases runs, RunsWebSocketMetrics metrics) {
         this.session = session;
         this.caller = caller;
         this.runs = runs;
+        this.metrics = metrics;
     }
 
     /** Who the socket's handshake authenticated. */
@@ -86,12 +89,23 @@ final class RunsConnection {
         }
     }
 
+    /** The shutdown grace period is over: the running streams end now with {@code shutting_down}. */
+    void cut() {
+        cut.tryEmitEmpty();
+    }
+
+    /** Completes when the streams of this socket are to be cut. */
+    Mono<Void> cutSignal() {
+        return cut.asMono();
+    }
+
     /**
      * Sends the close frame with {@code status} (once); the frames already handed to the transport go
      * out before it. The streams still running are cancelled when the socket is gone ({@link #closed()}).
      */
     void close(CloseStatus status) {
         if (closing.compareAndSet(false, true)) {
+            metrics.closed(id(), status);
             session.close(status)
                     // A peer that reads nothing may never let the close frame out; stop waiting for it.
                     .timeout(CLOSE_TIMEOUT, Mono.empty())

@@ -2,6 +2,9 @@ package dev.runrelay.adapter.websocket;
 
 import dev.runrelay.application.usecase.ActAsCallerUseCase;
 import dev.runrelay.domain.port.RunEventLogPort;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,8 +34,18 @@ public class RunsWebSocketConfiguration {
 
     @Bean
     RunsWebSocketHandler runsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties,
-            ObjectProvider<RunEventLogPort> eventLog, RunsResumeProperties resume) {
-        return new RunsWebSocketHandler(runs, properties, eventLog.getIfAvailable(), resume);
+            ObjectProvider<RunEventLogPort> eventLog, RunsResumeProperties resume, RunsWebSocketMetrics metrics) {
+        var handler = new RunsWebSocketHandler(runs, properties, eventLog.getIfAvailable(), resume, metrics);
+        metrics.watchConnections(handler::openConnections);
+        return handler;
+    }
+
+    /** The app's registries (actuator); without them, private ones, so the adapter also runs alone. */
+    @Bean
+    RunsWebSocketMetrics runsWebSocketMetrics(
+            ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations) {
+        return new RunsWebSocketMetrics(meters.getIfAvailable(SimpleMeterRegistry::new),
+                observations.getIfAvailable(ObservationRegistry::create));
     }
 
     @Bean

@@ -70,6 +70,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     private final ActAsCallerUseCase runs;
     private final Clock clock = Clock.systemUTC();
     private final RunsWebSocketProperties properties;
+    private final RunsWebSocketMetrics metrics;
     private final FrameCodec codec = new FrameCodec();
     private final RunStreamLog streamLog;
     private final Duration resumeGrace;
@@ -80,15 +81,12 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     private final long idleTimeoutNanos;
     private volatile boolean shuttingDown;
 
-    RunsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties) {
-        this(runs, properties, null, RunsResumeProperties.defaults());
-    }
-
     /** With the run event log: every stream is logged, and {@code resume} replays it (docs/protocol.md). */
     RunsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties, RunEventLogPort eventLog,
-            RunsResumeProperties resume) {
+            RunsResumeProperties resume, RunsWebSocketMetrics metrics) {
         this.runs = runs;
         this.properties = properties;
+        this.metrics = metrics;
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
         this.idleTimeoutNanos = properties.idleTimeout().toNanos();
         this.streamLog = new RunStreamLog(eventLog, codec, Clock.systemUTC());
@@ -102,7 +100,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
 
     /** Serves one socket on behalf of the principal its handshake authenticated. */
     Mono<Void> handle(WebSocketSession session, ConnectionCaller caller) {
-        var connection = new RunsConnection(session, caller, runs.actAs(caller.owner()));
+        var connection = new RunsConnection(session, caller, runs.actAs(caller.owner()), metrics);
         connections.add(connection);
         if (shuttingDown) {
             connection.drain();
@@ -162,9 +160,14 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         open.forEach(RunsConnection::drain);
         Mono<Void> allClosed = Flux.fromIterable(open).flatMap(RunsConnection::closed).then();
         return allClosed.timeout(gracePeriod, Mono.defer(() -> {
-            log.info("Shutdown grace period {} passed; closing {} sockets", gracePeriod, connections.size());
-            open.forEach(connection -> connection.close(GOING_AWAY));
-            return allClosed.timeout(Duration.ofSeconds(1), Mono.empty());
+            log.info("Shutdown grace period {} passed; cutting the streams of {} sockets", gracePeriod,
+                    connections.size());
+            // Each cut stream sends error shutting_down and end; its socket closes with 1001 after them.
+            open.forEach(RunsConnection::cut);
+            return allClosed.timeout(RunsWebSocketShutdown.CUT_TIMEOUT, Mono.defer(() -> {
+                open.forEach(connection -> connection.close(GOING_AWAY));
+                return allClosed.timeout(Duration.ofSeconds(1), Mono.empty());
+            }));
         }));
     }
 
@@ -241,20 +244,25 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         }
         var relay = new RunStreamRelay(requestId, request.threadId(), request.runId());
         connection.addStream(relay);
+        var watch = metrics.stream(connection.id(), request);
         RunStreamLog.Recorder recorder = streamLog.recorder(relay);
         Flux<RunEvent> events = Flux.defer(() -> FlowBridge.toFlux(start(connection.runs(), request)))
-                .contextWrite(StreamContext.withRequestId(requestId));
+                .contextWrite(StreamContext.withRequestId(requestId))
+                .transform(upstream -> RunsWebSocketShutdown.cutOnShutdown(upstream, connection.cutSignal(),
+                        () -> abandoned(connection, relay)));
         Flux<byte[]> frames = relay.frames(events, properties.outboundBufferSize(), errors::resolve)
+                .doOnNext(watch::frame)
                 .map(recorder::encode);
         if (resumeGrace.isPositive()) {
-            return outlivingTheSocket(connection, session, relay, recorder, frames);
+            return outlivingTheSocket(connection, session, relay, recorder, frames).doFinally(watch::finish);
         }
         return frames.map(bytes -> text(session, bytes))
                 .concatWith(Mono.fromSupplier(() -> connection.removeStream(relay) ? DRAINED : null))
                 .doOnCancel(() -> {
                     recorder.interrupted();
                     abandoned(connection, relay);
-                });
+                })
+                .doFinally(watch::finish);
     }
 
     /**
@@ -372,6 +380,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
 
     private Mono<WebSocketMessage> refuse(WebSocketSession session, String requestId, Throwable failure) {
         ErrorDescription error = errors.resolve(failure);
+        metrics.refused(session.getId(), requestId, error.code());
         return Mono.fromSupplier(() -> codec.encode(session, ErrorFrame.refused(requestId, error)));
     }
 }

@@ -55,4 +55,29 @@ class RunsWebSocketShutdownIT {
         server.fakes.upstreamCancelled("run_endless").get(1, TimeUnit.SECONDS);
         assertThat(server.fakes.cancelCalls).hasSize(1);
     }
+
+    @Test
+    void streamOutlivingTheGracePeriod_getsErrorShuttingDown_thenEnd_thenClose1001() throws Exception {
+        var server = TestServer.start("runrelay.websocket.shutdown-grace-period=300ms");
+        var client = server.connect();
+        client.send("{\"type\":\"run\",\"requestId\":\"n1\",\"assistantId\":\"asst_endless\",\"threadId\":\"thread_1\"}");
+        client.awaitFrame(frame -> "chunk".equals(text(frame, "type")), TIMEOUT);
+        // What the client had read when the close frame arrived (the listener sees frames in order).
+        var readAtClose = client.closeCode().thenApply(code -> client.frames());
+
+        server.close();
+
+        assertThat(client.closeCode().get(5, TimeUnit.SECONDS)).isEqualTo(1001);
+        List<JsonNode> stream = readAtClose.get(1, TimeUnit.SECONDS).stream()
+                .filter(frame -> "n1".equals(text(frame, "requestId"))).toList();
+        assertWellFormedStream(stream);
+        JsonNode error = stream.get(stream.size() - 2);
+        assertThat(text(error, "type")).isEqualTo("error");
+        assertThat(text(error, "code")).isEqualTo("shutting_down");
+        assertThat(error.get("retryable").asBoolean()).isTrue();
+        assertThat(text(stream.getLast(), "type")).isEqualTo("end");
+        assertThat(text(stream.getLast(), "error")).isEqualTo("shutting_down");
+        server.fakes.upstreamCancelled("run_endless").get(1, TimeUnit.SECONDS);
+        assertThat(server.fakes.cancelCalls).hasSize(1);
+    }
 }
