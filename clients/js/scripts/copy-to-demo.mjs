@@ -13,7 +13,7 @@ export const COPIES = [
   ["dist/runrelay.js", "lib/runrelay.js"],
   ["node_modules/marked/lib/marked.esm.js", "vendor/marked.esm.js"],
   ["node_modules/marked/LICENSE", "vendor/marked.LICENSE"],
-  ["node_modules/dompurify/dist/purify.es.mjs", "vendor/purify.es.mjs"],
+  ["node_modules/dompurify/dist/purify.es.mjs", "vendor/purify.es.js"], // .js: served with a JavaScript type everywhere
   ["node_modules/dompurify/LICENSE", "vendor/dompurify.LICENSE"],
   ["node_modules/@highlightjs/cdn-assets/es/highlight.min.js", "vendor/highlight.min.js"],
   ["node_modules/@highlightjs/cdn-assets/styles/github.min.css", "vendor/highlight-github.min.css"],
