@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Drives the demo page in Debian's headless Chromium against the built jar with the sandbox provider.
 # Installs what it needs (chromium, node, playwright-core without any browser download), starts the app
-# on a free 127.0.0.1 port, runs bootstrap/src/test/browser/demo.test.mjs, saves a screenshot to
+# on a free 127.0.0.1 port (and a second one with a WebSocket token, for the token tests), runs
+# bootstrap/src/test/browser/demo.test.mjs, saves a screenshot to
 # bootstrap/target/demo.png (copied to docs/demo.png), stops the app. Exits non-zero on any failure.
 # Usage: .ci/browser-test.sh   (after ./mvnw verify or package; builds the jar itself if it is missing)
 set -euo pipefail
@@ -38,43 +39,56 @@ fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund --loglevel=error)
 
-PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+PORT=$(free_port)
 BASE_URL="http://127.0.0.1:$PORT"
+TOKEN_PORT=$(free_port)
+TOKEN_BASE_URL="http://127.0.0.1:$TOKEN_PORT"
+TOKEN_APP_LOG=bootstrap/target/browser-test-token-app.log
+# A throwaway token for the second app only (the page must ask for it, and work with ?token=).
+WS_TOKEN="browser-test-$RANDOM$RANDOM"
 
 mkdir -p bootstrap/target
 "$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --runrelay.provider=sandbox \
   >"$APP_LOG" 2>&1 &
 APP_PID=$!
-stop_app() {
-  if kill -0 "$APP_PID" 2>/dev/null; then
-    kill "$APP_PID" 2>/dev/null || true
-    wait "$APP_PID" 2>/dev/null || true
-  fi
+"$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$TOKEN_PORT" --runrelay.provider=sandbox \
+  --runrelay.websocket.token="$WS_TOKEN" >"$TOKEN_APP_LOG" 2>&1 &
+TOKEN_APP_PID=$!
+stop_apps() {
+  for pid in "$APP_PID" "$TOKEN_APP_PID"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
 }
-trap stop_app EXIT
+trap stop_apps EXIT
 
-ready=false
-for _ in $(seq 1 360); do
-  if ! kill -0 "$APP_PID" 2>/dev/null; then
-    echo "RunRelay exited before it was ready; its log:" >&2
-    cat "$APP_LOG" >&2
-    exit 1
-  fi
-  if node -e "fetch('$BASE_URL/actuator/health/readiness').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
-    ready=true
-    break
-  fi
-  sleep 0.5
-done
-if [ "$ready" != true ]; then
+wait_ready() { # pid base-url log
+  for _ in $(seq 1 360); do
+    if ! kill -0 "$1" 2>/dev/null; then
+      echo "RunRelay exited before it was ready; its log:" >&2
+      cat "$3" >&2
+      exit 1
+    fi
+    if node -e "fetch('$2/actuator/health/readiness').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
+      echo "RunRelay ready at $2 ($(grep -o 'Started RunRelayApplication in [0-9.]* seconds' "$3" || true))"
+      return 0
+    fi
+    sleep 0.5
+  done
   echo "RunRelay was not ready within 180 s; its log:" >&2
-  cat "$APP_LOG" >&2
+  cat "$3" >&2
   exit 1
-fi
-echo "RunRelay ready at $BASE_URL ($(grep -o 'Started RunRelayApplication in [0-9.]* seconds' "$APP_LOG" || true))"
+}
+wait_ready "$APP_PID" "$BASE_URL" "$APP_LOG"
+wait_ready "$TOKEN_APP_PID" "$TOKEN_BASE_URL" "$TOKEN_APP_LOG"
 
 status=0
-(cd "$BROWSER_DIR" && BASE_URL="$BASE_URL" SCREENSHOT="$ROOT/$SCREENSHOT" CHROMIUM="$CHROMIUM" \
+(cd "$BROWSER_DIR" && BASE_URL="$BASE_URL" TOKEN_BASE_URL="$TOKEN_BASE_URL" WS_TOKEN="$WS_TOKEN" SCREENSHOT="$ROOT/$SCREENSHOT" CHROMIUM="$CHROMIUM" \
   node --test --test-concurrency=1 demo.test.mjs) || status=$?
 
 if [ -f "$SCREENSHOT" ]; then

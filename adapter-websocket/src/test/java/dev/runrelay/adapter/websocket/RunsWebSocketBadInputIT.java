@@ -46,7 +46,7 @@ class RunsWebSocketBadInputIT {
 
     @Test
     void notJson_isInvalidJson_andTheSocketStaysUsable() {
-        client.send("this is not json {");
+        client.sendNonConforming("this is not json {");
 
         JsonNode error = client.nextOfType("error");
 
@@ -56,7 +56,7 @@ class RunsWebSocketBadInputIT {
 
     @Test
     void trailingGarbageAfterAnObject_isInvalidJson() {
-        client.send("{\"type\":\"ping\"} {\"type\":\"ping\"}");
+        client.sendNonConforming("{\"type\":\"ping\"} {\"type\":\"ping\"}");
 
         assertThat(text(client.nextOfType("error"), "code")).isEqualTo("invalid_json");
     }
@@ -64,7 +64,7 @@ class RunsWebSocketBadInputIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"[1,2,3]", "42", "\"run\"", "null", "true"})
     void jsonThatIsNotAnObject_isInvalidRequestNamingTheFrame(String frame) {
-        client.send(frame);
+        client.sendNonConforming(frame);
 
         JsonNode error = client.nextOfType("error");
 
@@ -75,7 +75,7 @@ class RunsWebSocketBadInputIT {
 
     @Test
     void unknownType_isUnknownTypeWithTheRequestId() {
-        client.send("{\"type\":\"dance\",\"requestId\":\"x1\"}");
+        client.sendNonConforming("{\"type\":\"dance\",\"requestId\":\"x1\"}");
 
         JsonNode error = client.reply("x1");
 
@@ -114,7 +114,7 @@ class RunsWebSocketBadInputIT {
         "{\"type\":\"list_steps\",\"requestId\":\"m1\",\"threadId\":\"t\",\"runId\":\"r\",\"include\":[\"everything\"]}|include[0]",
     })
     void missingOrMalformedField_isInvalidRequestNamingTheField(String frame, String field) {
-        client.send(frame);
+        client.sendNonConforming(frame);
 
         JsonNode error = client.nextOfType("error");
 
@@ -155,7 +155,7 @@ class RunsWebSocketBadInputIT {
 
     @Test
     void frameAboveTheConfiguredMaximum_isFrameTooLarge_andTheSocketStaysUsable() {
-        client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
+        client.sendNonConforming("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
 
         JsonNode error = client.nextOfType("error");
 
@@ -165,7 +165,7 @@ class RunsWebSocketBadInputIT {
 
     @Test
     void frameAboveTheTransportLimit_closesTheSocketWith1009() throws Exception {
-        client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1100 * 1024) + "\"}");
+        client.sendNonConforming("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1100 * 1024) + "\"}");
 
         assertThat(client.closeCode().get(5, TimeUnit.SECONDS)).isEqualTo(1009);
     }
@@ -201,7 +201,7 @@ class RunsWebSocketBadInputIT {
                 default -> "{\"type\":" + randomJsonValue(random) + ",\"n\":1" + "0".repeat(random.nextInt(2000)) + "}";
             };
             int before = client.frames().size();
-            client.send(frame);
+            client.sendUnchecked(frame);
             JsonNode answer = client.awaitFrame(any -> true, TIMEOUT);
             assertThat(text(answer, "type")).as("answer to %s", frame).isIn("error", "result", "pong");
             assertThat(answer.toString()).doesNotContain("Exception").doesNotContain("\tat ");

@@ -33,16 +33,25 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * Not thread-safe for concurrent awaits of the same frame; each await takes the first matching frame
  * not taken before.
+ *
+ * <p>Every frame sent with {@link #send} and every frame received is checked against the protocol's
+ * AsyncAPI document (docs/asyncapi.yaml, {@link AsyncApiFrameValidator}): {@code send} throws at once
+ * for a frame that does not conform, and a received frame that does not conform fails the next await
+ * and {@link #close()}. Tests of bad input send their deliberately wrong frames with
+ * {@link #sendNonConforming}.
  */
 public final class RunsWebSocketTestClient implements AutoCloseable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AsyncApiFrameValidator PROTOCOL = AsyncApiFrameValidator.runsProtocol();
 
     private final List<JsonNode> frames = new ArrayList<>();
     private final List<Boolean> taken = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    /** Received frames that do not match docs/asyncapi.yaml, with what is wrong with them. */
+    private final List<String> nonConforming = new ArrayList<>();
     private volatile WebSocket socket;
     private volatile boolean paused;
     private boolean requestOwed;
@@ -92,8 +101,26 @@ public final class RunsWebSocketTestClient implements AutoCloseable {
         return builder;
     }
 
-    /** Sends one text frame. */
+    /** Sends one text frame, which must be a client frame of docs/asyncapi.yaml (else AssertionError). */
     public RunsWebSocketTestClient send(String text) {
+        PROTOCOL.assertValid(AsyncApiFrameValidator.Direction.CLIENT, text);
+        return sendUnchecked(text);
+    }
+
+    /**
+     * Sends one text frame that must NOT be a client frame of docs/asyncapi.yaml (else AssertionError):
+     * for tests of how the server answers bad input, so that what the server refuses and what the
+     * document rejects stay the same.
+     */
+    public RunsWebSocketTestClient sendNonConforming(String text) {
+        if (PROTOCOL.problems(AsyncApiFrameValidator.Direction.CLIENT, text).isEmpty()) {
+            throw new AssertionError("docs/asyncapi.yaml accepts this frame the test sends as bad input: " + text);
+        }
+        return sendUnchecked(text);
+    }
+
+    /** Sends one text frame without looking at it (e.g. generated junk that may or may not conform). */
+    public RunsWebSocketTestClient sendUnchecked(String text) {
         socket.sendText(text, true).join();
         return this;
     }
@@ -158,6 +185,7 @@ public final class RunsWebSocketTestClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int scanned = 0; // frames only get appended, so each wake-up looks at the new ones only
         while (true) {
+            assertConformingFrames();
             for (; scanned < frames.size(); scanned++) {
                 if (!taken.get(scanned) && matching.test(frames.get(scanned))) {
                     taken.set(scanned, true);
@@ -196,7 +224,10 @@ public final class RunsWebSocketTestClient implements AutoCloseable {
         return !closeCode.isDone() && !socket.isInputClosed();
     }
 
-    /** Closes the socket like a browser tab would (close frame 1000). */
+    /**
+     * Closes the socket like a browser tab would (close frame 1000), then fails if any frame received
+     * did not match docs/asyncapi.yaml.
+     */
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
@@ -207,6 +238,15 @@ public final class RunsWebSocketTestClient implements AutoCloseable {
             }
         }
         socket.abort();
+        assertConformingFrames();
+    }
+
+    /** Fails when a frame received so far does not match docs/asyncapi.yaml. */
+    public synchronized void assertConformingFrames() {
+        if (!nonConforming.isEmpty()) {
+            throw new AssertionError("The server sent frames that do not match docs/asyncapi.yaml:\n  "
+                    + String.join("\n  ", nonConforming));
+        }
     }
 
     /** Drops the TCP connection without a close frame. */
@@ -249,9 +289,14 @@ public final class RunsWebSocketTestClient implements AutoCloseable {
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
-                    JsonNode frame = JSON.readTree(partial.toString());
+                    String text = partial.toString();
+                    JsonNode frame = JSON.readTree(text);
                     partial.setLength(0);
+                    List<String> problems = PROTOCOL.problems(AsyncApiFrameValidator.Direction.SERVER, frame);
                     synchronized (RunsWebSocketTestClient.this) {
+                        if (!problems.isEmpty()) {
+                            nonConforming.add(problems + " in " + text);
+                        }
                         frames.add(frame);
                         taken.add(false);
                         RunsWebSocketTestClient.this.notifyAll();
