@@ -11,6 +11,7 @@ import dev.runrelay.domain.error.ErrorTranslator;
 import dev.runrelay.domain.error.ProviderReportedException;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.error.StreamFailures;
+import dev.runrelay.adapter.openai.transport.BodyBrokeOffException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -131,7 +132,7 @@ public final class OpenAiErrorTranslator implements ErrorTranslator {
                     PROVIDER + " did not answer in time: " + scrub(rootMessage(error)), null, requestId, false, error);
         }
         // Headers were read, so the response had started: the body broke off.
-        if (error.headers().isPresent()) {
+        if (error.headers().isPresent() || causedBy(error, BodyBrokeOffException.class)) {
             return StreamFailures.interrupted(
                     PROVIDER + " connection broke off: " + scrub(rootMessage(error)), requestId, error);
         }

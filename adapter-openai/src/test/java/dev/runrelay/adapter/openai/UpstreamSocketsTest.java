@@ -16,7 +16,6 @@ import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.Provider;
 import dev.runrelay.domain.run.CreateRunCommand;
-import dev.runrelay.domain.run.CreateThreadAndRunCommand;
 import dev.runrelay.domain.run.MessageInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -97,8 +98,7 @@ class UpstreamSocketsTest {
     @Test
     void responses_slowConsumer() throws Exception {
         var streams = responses(FakeResponsesScenario.text(500, SLOW_PACE));
-        // Its first event (thread created) comes before the response stream: read that one and the next.
-        slowConsumerClosesUpstream(streams, port(responsesFake.baseUrl()), 2);
+        slowConsumerClosesUpstream(streams, port(responsesFake.baseUrl()), 1);
     }
 
     @Test
@@ -121,8 +121,8 @@ class UpstreamSocketsTest {
         var subscriber = new Recorder(Long.MAX_VALUE);
         FlowBridge.toFlux(stream).subscribe(subscriber);
         subscriber.awaitEvents(20);
-        int during = sockets(port);
-        assertThat(during).as("upstream sockets while streaming").isPositive();
+        Set<String> during = sockets(port);
+        assertThat(during).as("upstream sockets while streaming").isNotEmpty();
 
         subscriber.dispose();
 
@@ -139,8 +139,8 @@ class UpstreamSocketsTest {
         var subscriber = new Recorder(reads);
         FlowBridge.toFlux(stream).onBackpressureBuffer(SLOW_BUFFER).subscribe(subscriber);
         subscriber.awaitEvents(reads);
-        int during = sockets(port);
-        assertThat(during).as("upstream sockets while streaming").isPositive();
+        Set<String> during = sockets(port);
+        assertThat(during).as("upstream sockets while streaming").isNotEmpty();
 
         assertDropsWithin(port, during, WITHIN.plus(SLOW_PACE.multipliedBy(SLOW_BUFFER + 1)).plusMillis(500));
         assertThat(subscriber.events.get()).as("events the slow client got").isEqualTo(reads);
@@ -149,7 +149,7 @@ class UpstreamSocketsTest {
     private static void timeoutClosesUpstream(Flow.Publisher<RunEvent> stream, int port) throws Exception {
         var subscriber = new Recorder(Long.MAX_VALUE);
         FlowBridge.toFlux(stream).subscribe(subscriber);
-        int during = awaitSockets(port);
+        Set<String> during = awaitSockets(port);
 
         Throwable failure = subscriber.awaitFailure(READ_TIMEOUT.multipliedBy(10));
         assertThat(failure).as("the read timeout").isNotNull();
@@ -157,17 +157,27 @@ class UpstreamSocketsTest {
         assertDropsWithin(port, during);
     }
 
-    private static void assertDropsWithin(int port, int during) throws InterruptedException {
+    private static void assertDropsWithin(int port, Set<String> during) throws InterruptedException {
         assertDropsWithin(port, during, WITHIN);
     }
 
-    private static void assertDropsWithin(int port, int during, Duration within) throws InterruptedException {
+    /**
+     * Every socket that was open while streaming is closed within {@code within}. Sockets opened after it (a
+     * pooled keep-alive connection for a clean-up call such as deleting an unused conversation) are not the
+     * stream's, so they are not counted.
+     */
+    private static void assertDropsWithin(int port, Set<String> during, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        while (sockets(port) >= during && System.nanoTime() < deadline) {
+        while (stillOpen(port, during) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(sockets(port)).as("upstream sockets %s after the stream stopped (%d while streaming)", within, during)
-                .isLessThan(during);
+        assertThat(sockets(port)).as("upstream sockets %s after the stream stopped (%s while streaming)", within, during)
+                .doesNotContainAnyElementsOf(during);
+    }
+
+    private static boolean stillOpen(int port, Set<String> during) {
+        Set<String> now = sockets(port);
+        return during.stream().anyMatch(now::contains);
     }
 
     // ---- providers over fakes -----------------------------------------------------------------------
@@ -191,10 +201,31 @@ class UpstreamSocketsTest {
 
     private Flow.Publisher<RunEvent> responses(FakeResponsesScenario scenario, Duration readTimeout) {
         responsesFake = FakeResponsesServer.start().defaultScenario(scenario);
+        // The conversation exists before the run, made by another client that is closed again: so the only
+        // connection of the provider is the stream's (a new thread would add the pooled keep-alive connection
+        // of creating it, and of deleting it again when the stream fails before its first event).
+        String conversationId = createConversation(responsesFake.baseUrl());
         responsesClients = OpenAiClients.create(settings(responsesFake.baseUrl(), readTimeout));
         Provider provider = OpenAiResponsesProvider.create(responsesClients, ResponsesSettings.defaults(), new InMemoryRunLedgerAdapter());
-        return provider.streams().createThreadAndRunAndStream(
-                new CreateThreadAndRunCommand("default", List.of(MessageInput.user("hi")), null, null));
+        return provider.streams().createAndStream(
+                new CreateRunCommand(conversationId, "default", List.of(MessageInput.user("hi")), null));
+    }
+
+    private static String createConversation(String baseUrl) {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var created = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/conversations"))
+                            .header("content-type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var matcher = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(created.body());
+            assertThat(matcher.find()).as("conversation created: %s", created.body()).isTrue();
+            return matcher.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static OpenAiSettings settings(String baseUrl, Duration readTimeout) {
@@ -208,9 +239,10 @@ class UpstreamSocketsTest {
     // ---- the kernel's view --------------------------------------------------------------------------
 
     /** ESTABLISHED sockets of this host whose remote end is {@code port}: the clients' side of each upstream connection. */
-    static int sockets(int port) {
+    /** The local addresses of the established connections to {@code port} (from the kernel's tables). */
+    static Set<String> sockets(int port) {
         String remotePort = String.format(Locale.ROOT, ":%04X", port);
-        int count = 0;
+        Set<String> open = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path path = Path.of(table);
             if (!Files.isReadable(path)) {
@@ -222,23 +254,23 @@ class UpstreamSocketsTest {
                     String[] columns = line.trim().split("\\s+");
                     // columns: sl, local_address, rem_address, st (01 = ESTABLISHED), ...
                     if (columns.length > 3 && columns[2].endsWith(remotePort) && columns[3].equals("01")) {
-                        count++;
+                        open.add(columns[1]);
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return count;
+        return open;
     }
 
-    private static int awaitSockets(int port) throws InterruptedException {
+    private static Set<String> awaitSockets(int port) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        int count;
-        while ((count = sockets(port)) == 0 && System.nanoTime() < deadline) {
+        Set<String> open;
+        while ((open = sockets(port)).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        return count;
+        return open;
     }
 
     /** Requests {@code initialDemand} events and no more; records what arrives. */

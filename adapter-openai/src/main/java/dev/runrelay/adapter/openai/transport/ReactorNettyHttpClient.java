@@ -309,6 +309,11 @@ public final class ReactorNettyHttpClient implements HttpClient {
             dispose();
             OpenAIException failure = error instanceof SocketTimeoutException timeout
                     ? new OpenAIIoException("Request failed", timeout) : failure(error);
+            if (body != null && !(failure.getCause() instanceof SocketTimeoutException)
+                    && !(error instanceof OpenAIException)) {
+                // The headers were read: the body broke off (openai-java keeps no way for us to attach them).
+                failure = new OpenAIIoException("Response body broke off", new BodyBrokeOffException(error));
+            }
             if (body != null) {
                 body.tryEmitError(failure);
             } else {
