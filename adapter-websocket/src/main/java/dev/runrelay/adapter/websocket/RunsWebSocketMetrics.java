@@ -72,9 +72,13 @@ public final class RunsWebSocketMetrics {
                 .register(meters);
     }
 
-    /** Registers the gauge of open sockets, read from whoever keeps them. */
+    /**
+     * Registers the gauge of open sockets, read from whoever keeps them. Held strongly: a gauge keeps its
+     * object weakly, and the supplier (a method reference) has no other owner, so it would read NaN after a GC.
+     */
     void watchConnections(IntSupplier openConnections) {
         Gauge.builder(CONNECTIONS, openConnections, IntSupplier::getAsInt)
+                .strongReference(true)
                 .description("WebSocket connections open now")
                 .register(meters);
     }

@@ -137,7 +137,7 @@ class RunsWebSocketBadInputIT {
     })
     void fieldOfTheWrongJsonType_isInvalidRequest_beforeAnyProviderCall(String frame, String field) {
         int callsBefore = providerCalls();
-        client.send(frame);
+        client.sendNonConforming(frame);
 
         JsonNode error = client.reply("w1");
 

@@ -45,9 +45,9 @@ class RunsWebSocketMetricsIT {
             captureLogs();
             MeterRegistry meters = meters(server);
 
-            client.send("not json");
+            client.sendNonConforming("not json");
             assertThat(text(client.nextOfType("error"), "code")).isEqualTo("invalid_json");
-            client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
+            client.sendNonConforming("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
             assertThat(text(client.nextOfType("error"), "code")).isEqualTo("frame_too_large");
             client.send("{\"type\":\"run\",\"requestId\":\"r1\",\"assistantId\":\"asst_endless\",\"threadId\":\"thread_1\"}");
             client.awaitFrame(frame -> "chunk".equals(text(frame, "type")), TIMEOUT);
@@ -139,7 +139,7 @@ class RunsWebSocketMetricsIT {
 
             assertThat(errors(meters, "slow_consumer")).isEqualTo(1);
             assertThat(logged(Level.WARN, "request flood: slow_consumer")).isTrue();
-            await().atMost(TIMEOUT).until(() -> runs(meters, "in_progress", "slow_consumer") == 1);
+            await().atMost(TIMEOUT).until(() -> runs(meters, "failed", "slow_consumer") == 1);
         }
     }
 
@@ -147,7 +147,7 @@ class RunsWebSocketMetricsIT {
     void frameAboveTheTransportLimit_close1009_isCountedAndLogged() throws Exception {
         try (var server = TestServer.start(); var client = server.connect()) {
             captureLogs();
-            client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1100 * 1024) + "\"}");
+            client.sendNonConforming("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(1100 * 1024) + "\"}");
             assertThat(client.closeCode().get(5, TimeUnit.SECONDS)).isEqualTo(1009);
 
             assertThat(closes(meters(server), "1009", "message_too_big")).isEqualTo(1);
