@@ -107,7 +107,7 @@ class ResumeEndToEndTest {
     @Test
     void resumeWithoutAfterSeq_isInvalidRequest_namingTheField() {
         var client = connect();
-        client.send("""
+        client.sendNonConforming("""
                 {"type":"resume","requestId":"r1","runId":"run_x"}""");
 
         JsonNode error = client.reply("r1");

@@ -11,6 +11,7 @@ import dev.runrelay.application.usecase.StartRunUseCase;
 import dev.runrelay.application.usecase.StartThreadAndRunUseCase;
 import dev.runrelay.application.usecase.SubmitToolOutputsUseCase;
 import dev.runrelay.application.usecase.UpdateRunUseCase;
+import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.event.RunEvent;
@@ -39,9 +40,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Ownership as a rule of the core (docs/adr/0017), wrapped around the run use cases whatever provider
@@ -110,21 +112,21 @@ public final class OwnedRunsService implements ActAsCallerUseCase {
         @Override
         public Flow.Publisher<RunEvent> startThreadAndRun(CreateThreadAndRunCommand command) {
             Commands.required(command);
-            return new OwnedStream(caller, () -> CompletableFuture.completedFuture(null), true,
+            return owned(caller, () -> CompletableFuture.completedFuture(null), true,
                     () -> runs.startThreadAndRun(command), true);
         }
 
         @Override
         public Flow.Publisher<RunEvent> startRun(CreateRunCommand command) {
             Commands.required(command);
-            return new OwnedStream(caller, () -> ownThread(caller, command.threadId()), true,
+            return owned(caller, () -> ownThread(caller, command.threadId()), true,
                     () -> runs.startRun(command), true);
         }
 
         @Override
         public Flow.Publisher<RunEvent> submitToolOutputs(SubmitToolOutputsCommand command) {
             Commands.required(command);
-            return new OwnedStream(caller, () -> ownRun(caller, command.threadId(), command.runId()), false,
+            return owned(caller, () -> ownRun(caller, command.threadId(), command.runId()), false,
                     () -> runs.submitToolOutputs(command), false);
         }
 
@@ -242,198 +244,82 @@ public final class OwnedRunsService implements ActAsCallerUseCase {
     // ---- Streams ------------------------------------------------------------------------------------
 
     /**
-     * A stream of the caller's: checked first (ownership, then fair use), then the provider's stream, whose
-     * new thread and run ids are claimed for the caller before the event naming them is passed on.
+     * A stream as {@code caller} may see it: refused with {@code not_found} unless {@code check} passes,
+     * admitted by fair use (the slot is held until the stream ends, however it ends), and each event that
+     * names a new thread or run held back until its owner is stored, so nobody sees an id before it is
+     * theirs. One Flux from the provider to the socket (docs/adr/0010), so Reactor's context reaches the
+     * adapter through this layer too.
      */
-    private final class OwnedStream implements Flow.Publisher<RunEvent> {
+    private Flow.Publisher<RunEvent> owned(
+            Owner caller,
+            Supplier<CompletionStage<Void>> check,
+            boolean startsRun,
+            Supplier<Flow.Publisher<RunEvent>> upstream,
+            boolean auditStart) {
+        Flux<RunEvent> events = Mono.fromCompletionStage(check)
+                .thenMany(Flux.using(
+                        () -> fairUse.admit(caller, startsRun),
+                        slot -> Flux.defer(() -> {
+                            var claims = new Claims(caller, auditStart);
+                            return FlowBridge.toFlux(upstream.get()).concatMap(event -> {
+                                CompletionStage<Void> claim = claims.in(event);
+                                return claim == null ? Mono.just(event)
+                                        : Mono.fromCompletionStage(claim).thenReturn(event);
+                            });
+                        }),
+                        FairUsePort.StreamSlot::release))
+                .onErrorMap(OwnedRunsService::unwrap);
+        return FlowBridge.toFlow(events);
+    }
+
+    /** The claims one stream makes: its new thread, then its run, each once. */
+    private final class Claims {
 
         private final Owner caller;
-        private final Supplier<CompletionStage<Void>> check;
-        private final boolean startsRun;
-        private final Supplier<Flow.Publisher<RunEvent>> upstream;
         private final boolean auditStart;
+        private String claimedThread;
+        private String claimedRun;
 
-        OwnedStream(
-                Owner caller,
-                Supplier<CompletionStage<Void>> check,
-                boolean startsRun,
-                Supplier<Flow.Publisher<RunEvent>> upstream,
-                boolean auditStart) {
+        Claims(Owner caller, boolean auditStart) {
             this.caller = caller;
-            this.check = check;
-            this.startsRun = startsRun;
-            this.upstream = upstream;
             this.auditStart = auditStart;
         }
 
-        @Override
-        public void subscribe(Flow.Subscriber<? super RunEvent> downstream) {
-            CompletionStage<Void> checked;
-            try {
-                checked = check.get();
-            } catch (RuntimeException e) {
-                checked = CompletableFuture.failedFuture(e);
+        /** The claims {@code event} needs before it may be passed on; null when none. */
+        CompletionStage<Void> in(RunEvent event) {
+            String threadId = null;
+            String runId = null;
+            if (event instanceof RunEvent.ThreadCreated created) {
+                threadId = created.threadId();
+            } else if (event instanceof RunEvent.RunStatusChanged changed) {
+                threadId = changed.run().threadId();
+                runId = changed.run().id();
             }
-            checked.whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    refuse(downstream, unwrap(failure));
-                    return;
-                }
-                FairUsePort.StreamSlot slot;
-                try {
-                    slot = fairUse.admit(caller, startsRun);
-                } catch (RuntimeException e) {
-                    refuse(downstream, e);
-                    return;
-                }
-                Flow.Publisher<RunEvent> source;
-                try {
-                    source = upstream.get();
-                } catch (RuntimeException e) {
-                    slot.release();
-                    refuse(downstream, e);
-                    return;
-                }
-                source.subscribe(new ClaimingRelay(downstream, slot));
-            });
+            CompletionStage<Void> claims = null;
+            if (threadId != null && claimedThread == null) {
+                String thread = threadId;
+                claimedThread = thread;
+                claims = owners.claimThread(thread, caller).thenCompose(owner -> confirm(owner, thread, null));
+            }
+            if (runId != null && claimedRun == null) {
+                String thread = threadId;
+                String run = runId;
+                claimedRun = run;
+                CompletionStage<Void> before = claims == null ? CompletableFuture.completedFuture(null) : claims;
+                claims = before.thenCompose(ok -> owners.claimRun(run, caller))
+                        .thenCompose(owner -> confirm(owner, thread, run))
+                        .thenRun(() -> {
+                            if (auditStart) {
+                                audit.record(new AuditEntry(AuditEntry.Action.RUN_STARTED, caller, thread, run));
+                            }
+                        });
+            }
+            return claims;
         }
 
-        private void refuse(Flow.Subscriber<? super RunEvent> downstream, Throwable failure) {
-            downstream.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {}
-
-                @Override
-                public void cancel() {}
-            });
-            downstream.onError(failure);
-        }
-
-        /**
-         * Passes the provider's events on, in order, holding an event that names a new thread or run until
-         * its claim is stored. Signals are chained on {@code tail}, which always completes normally.
-         */
-        private final class ClaimingRelay implements Flow.Subscriber<RunEvent> {
-
-            private final Flow.Subscriber<? super RunEvent> downstream;
-            private final FairUsePort.StreamSlot slot;
-            private final AtomicBoolean done = new AtomicBoolean();
-            private volatile Flow.Subscription subscription;
-            private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
-            private String claimedThread;
-            private String claimedRun;
-
-            ClaimingRelay(Flow.Subscriber<? super RunEvent> downstream, FairUsePort.StreamSlot slot) {
-                this.downstream = downstream;
-                this.slot = slot;
-            }
-
-            @Override
-            public void onSubscribe(Flow.Subscription upstreamSubscription) {
-                this.subscription = upstreamSubscription;
-                downstream.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                        upstreamSubscription.request(n);
-                    }
-
-                    @Override
-                    public void cancel() {
-                        done.set(true);
-                        slot.release();
-                        upstreamSubscription.cancel();
-                    }
-                });
-            }
-
-            @Override
-            public void onNext(RunEvent event) {
-                CompletionStage<Void> claim = claimsIn(event);
-                if (claim == null && tail.isDone()) {
-                    if (!done.get()) {
-                        downstream.onNext(event);
-                    }
-                    return;
-                }
-                CompletionStage<Void> gate = claim == null ? CompletableFuture.completedFuture(null) : claim;
-                tail = tail.thenCompose(ready -> gate).handle((ready, failure) -> {
-                    if (failure != null) {
-                        if (done.compareAndSet(false, true)) {
-                            slot.release();
-                            subscription.cancel();
-                            downstream.onError(unwrap(failure));
-                        }
-                    } else if (!done.get()) {
-                        downstream.onNext(event);
-                    }
-                    return null;
-                });
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                whenPassedOn(() -> {
-                    if (done.compareAndSet(false, true)) {
-                        slot.release();
-                        downstream.onError(failure);
-                    }
-                });
-            }
-
-            @Override
-            public void onComplete() {
-                whenPassedOn(() -> {
-                    if (done.compareAndSet(false, true)) {
-                        slot.release();
-                        downstream.onComplete();
-                    }
-                });
-            }
-
-            private void whenPassedOn(Runnable signal) {
-                if (tail.isDone()) {
-                    signal.run();
-                } else {
-                    tail = tail.thenRun(signal);
-                }
-            }
-
-            /** The claims {@code event} needs before it may be passed on; null when none. */
-            private CompletionStage<Void> claimsIn(RunEvent event) {
-                String threadId = null;
-                String runId = null;
-                if (event instanceof RunEvent.ThreadCreated created) {
-                    threadId = created.threadId();
-                } else if (event instanceof RunEvent.RunStatusChanged changed) {
-                    threadId = changed.run().threadId();
-                    runId = changed.run().id();
-                }
-                CompletionStage<Void> claims = null;
-                if (threadId != null && claimedThread == null) {
-                    String thread = threadId;
-                    claimedThread = thread;
-                    claims = owners.claimThread(thread, caller).thenCompose(owner -> confirm(owner, thread, null));
-                }
-                if (runId != null && claimedRun == null) {
-                    String thread = threadId;
-                    String run = runId;
-                    claimedRun = run;
-                    CompletionStage<Void> before = claims == null ? CompletableFuture.completedFuture(null) : claims;
-                    claims = before.thenCompose(ok -> owners.claimRun(run, caller))
-                            .thenCompose(owner -> confirm(owner, thread, run))
-                            .thenRun(() -> {
-                                if (auditStart) {
-                                    audit.record(new AuditEntry(AuditEntry.Action.RUN_STARTED, caller, thread, run));
-                                }
-                            });
-                }
-                return claims;
-            }
-
-            /** A new id already owned by another principal: never shown to this caller. */
-            private CompletionStage<Void> confirm(Owner owner, String threadId, String runId) {
-                return allowedOrRefused(Optional.of(owner), caller, threadId, runId);
-            }
+        /** A new id already owned by another principal: never shown to this caller. */
+        private CompletionStage<Void> confirm(Owner owner, String threadId, String runId) {
+            return allowedOrRefused(Optional.of(owner), caller, threadId, runId);
         }
     }
 
