@@ -3,8 +3,12 @@ package dev.runrelay.bootstrap;
 import dev.runrelay.adapter.memory.InMemoryRunEventLogAdapter;
 import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
 import dev.runrelay.adapter.redis.RedisKeys;
+import dev.runrelay.adapter.redis.RedisOwnershipAdapter;
 import dev.runrelay.adapter.redis.RedisRunEventLogAdapter;
 import dev.runrelay.adapter.redis.RedisRunLedgerAdapter;
+import dev.runrelay.bootstrap.access.FairUseProperties;
+import dev.runrelay.bootstrap.access.InMemoryOwnershipAdapter;
+import dev.runrelay.domain.port.OwnershipPort;
 import dev.runrelay.domain.port.RunEventLogPort;
 import dev.runrelay.domain.port.RunLedgerPort;
 import java.time.Clock;
@@ -21,14 +25,15 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * Chooses where runs and their event logs live from {@code runrelay.store}: {@code memory} (the default:
- * this instance alone, no extra process) or {@code redis} (shared by every instance).
+ * Chooses where runs, their event logs and their owner records live from {@code runrelay.store}:
+ * {@code memory} (the default: this instance alone, no extra process) or {@code redis} (shared by every
+ * instance, so an owner recorded on one instance is in force on all).
  *
  * <p>Spring Boot's Redis auto-configuration is excluded in application.yml and imported here only for
  * {@code store=redis}, so a memory instance opens no Redis client and its health has no Redis in it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StoreProperties.class)
+@EnableConfigurationProperties({StoreProperties.class, FairUseProperties.class})
 class StoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
@@ -50,6 +55,11 @@ class StoreConfiguration {
             StoreProperties.RunLog runLog = properties.runLog();
             return new InMemoryRunEventLogAdapter(runLog.retention(), runLog.maxLength(), runLog.maxRuns(),
                     runLog.memoryMaxFrames(), Clock.systemUTC());
+        }
+
+        @Bean
+        OwnershipPort ownershipPort(FairUseProperties fairUse) {
+            return new InMemoryOwnershipAdapter(fairUse.ownershipCapacity());
         }
     }
 
@@ -82,6 +92,13 @@ class StoreConfiguration {
             StoreProperties.RunLog runLog = properties.runLog();
             return new RedisRunEventLogAdapter(reactiveStringRedisTemplate, keys, runLog.retention(),
                     runLog.maxLength(), runLog.maxQueued());
+        }
+
+        /** Owner records expire like run records: {@code runrelay.redis-store.run-retention} after their claim. */
+        @Bean
+        OwnershipPort ownershipPort(
+                ReactiveStringRedisTemplate reactiveStringRedisTemplate, RedisKeys keys, StoreProperties properties) {
+            return new RedisOwnershipAdapter(reactiveStringRedisTemplate, keys, properties.redisStore().runRetention());
         }
     }
 }

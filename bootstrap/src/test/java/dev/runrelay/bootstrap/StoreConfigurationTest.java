@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runrelay.adapter.memory.InMemoryRunEventLogAdapter;
 import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
+import dev.runrelay.adapter.redis.RedisOwnershipAdapter;
 import dev.runrelay.adapter.redis.RedisRunEventLogAdapter;
 import dev.runrelay.adapter.redis.RedisRunLedgerAdapter;
 import dev.runrelay.adapter.redis.testing.RedisTestServer;
+import dev.runrelay.bootstrap.access.InMemoryOwnershipAdapter;
+import dev.runrelay.domain.owner.Owner;
+import dev.runrelay.domain.port.OwnershipPort;
 import dev.runrelay.domain.port.RunEventLogPort;
 import dev.runrelay.domain.port.RunLedgerPort;
 import dev.runrelay.domain.run.RunRecord;
@@ -28,6 +32,7 @@ class StoreConfigurationTest {
             assertThat(started).hasNotFailed();
             assertThat(started.getBean(RunLedgerPort.class)).isInstanceOf(InMemoryRunLedgerAdapter.class);
             assertThat(started.getBean(RunEventLogPort.class)).isInstanceOf(InMemoryRunEventLogAdapter.class);
+            assertThat(started.getBean(OwnershipPort.class)).isInstanceOf(InMemoryOwnershipAdapter.class);
             assertThat(started).doesNotHaveBean(ReactiveRedisConnectionFactory.class);
 
             var ledger = (InMemoryRunLedgerAdapter) started.getBean(RunLedgerPort.class);
@@ -53,6 +58,13 @@ class StoreConfigurationTest {
                     RunRecord run = RunRecord.started("run_1", "thread_1", null, "m", Map.of(), Instant.now());
                     assertThat(ledger.insert(run).toCompletableFuture().join()).isTrue();
                     assertThat(ledger.find("run_1").toCompletableFuture().join()).contains(run);
+
+                    OwnershipPort owners = started.getBean(OwnershipPort.class);
+                    assertThat(owners).isInstanceOf(RedisOwnershipAdapter.class);
+                    assertThat(owners.claimRun("run_1", new Owner("alice")).toCompletableFuture().join())
+                            .isEqualTo(new Owner("alice"));
+                    assertThat(owners.claimRun("run_1", new Owner("bob")).toCompletableFuture().join())
+                            .isEqualTo(new Owner("alice"));
                 });
     }
 

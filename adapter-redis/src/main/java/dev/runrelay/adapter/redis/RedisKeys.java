@@ -22,6 +22,14 @@ public record RedisKeys(String prefix) {
         return prefix + "thread:{" + threadId + "}:runs";
     }
 
+    String runOwner(String runId) {
+        return prefix + "run:{" + runId + "}:owner";
+    }
+
+    String threadOwner(String threadId) {
+        return prefix + "thread:{" + threadId + "}:owner";
+    }
+
     String log(String runId) {
         return prefix + "run:{" + runId + "}:log";
     }

@@ -309,7 +309,10 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
                 });
     }
 
-    /** {@code resume}: the run's log after {@code afterSeq}, then live to {@code end} (RunStreamLog). */
+    /**
+     * {@code resume}: if the caller may resume the run, its log after {@code afterSeq}, then live to
+     * {@code end} (RunStreamLog).
+     */
     private Flux<WebSocketMessage> resume(
             RunsConnection connection, WebSocketSession session, ClientRequest.Resume request) {
         String requestId = request.requestId();
@@ -324,7 +327,9 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         }
         var relay = new RunStreamRelay(requestId, null, request.runId());
         connection.addStream(relay);
-        return streamLog.resume(requestId, request.runId(), request.afterSeq())
+        // The core decides who may read the log: another principal's run answers not_found, like an unknown one.
+        return Mono.fromCompletionStage(() -> connection.runs().mayResume(request.runId()))
+                .thenMany(Flux.defer(() -> streamLog.resume(requestId, request.runId(), request.afterSeq())))
                 .onBackpressureBuffer(properties.outboundBufferSize())
                 .map(bytes -> text(session, bytes))
                 .onErrorResume(failure -> refuse(session, requestId, failure))

@@ -75,6 +75,11 @@ final class FakeRunUseCases implements RunUseCases, ActAsCallerUseCase {
     }
 
     @Override
+    public CompletionStage<Void> mayResume(String runId) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public Flow.Publisher<RunEvent> startRun(CreateRunCommand command) {
         startRunCalls.add(command);
         return publish(script(command.assistantId(), command.threadId(), false));

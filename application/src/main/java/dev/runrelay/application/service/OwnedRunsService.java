@@ -175,6 +175,12 @@ public final class OwnedRunsService implements ActAsCallerUseCase {
             return ownRun(caller, command.threadId(), command.runId())
                     .thenCompose(owned -> runs.retrieveRunStep(command));
         }
+
+        @Override
+        public CompletionStage<Void> mayResume(String runId) {
+            Objects.requireNonNull(runId, "runId");
+            return ownLoggedRun(caller, runId);
+        }
     }
 
     // ---- The rule ---------------------------------------------------------------------------------
@@ -199,6 +205,18 @@ public final class OwnedRunsService implements ActAsCallerUseCase {
                 .thenCompose(owner -> owner.isEmpty()
                         ? CompletableFuture.completedFuture(null)
                         : allowedOrRefused(owner, caller, threadId, runId));
+    }
+
+    /**
+     * Completes normally when {@code caller} owns run {@code runId}, known by its id alone (resume names no
+     * thread); else with {@code not_found}. A run without a record is treated like an unrecorded thread.
+     */
+    CompletionStage<Void> ownLoggedRun(Owner caller, String runId) {
+        return owners.runOwner(runId)
+                .thenCompose(recorded -> recorded.isPresent() || unrecorded == UnrecordedIds.REFUSE
+                        ? CompletableFuture.completedFuture(recorded)
+                        : owners.claimRun(runId, caller).thenApply(Optional::of))
+                .thenCompose(owner -> allowedOrRefused(owner, caller, null, runId));
     }
 
     private CompletionStage<Void> allowedOrRefused(Optional<Owner> owner, Owner caller, String threadId, String runId) {
@@ -391,6 +409,12 @@ public final class OwnedRunsService implements ActAsCallerUseCase {
         @Override
         public CompletionStage<RunStep> retrieveRunStep(RetrieveRunStepCommand command) {
             return retrieveRunStep.retrieveRunStep(command);
+        }
+
+        /** Never asked: resuming reads the gateway's own log, and only the owner rule (CallerRuns) decides it. */
+        @Override
+        public CompletionStage<Void> mayResume(String runId) {
+            return CompletableFuture.completedFuture(null);
         }
     }
 }

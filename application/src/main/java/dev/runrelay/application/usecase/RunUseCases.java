@@ -10,4 +10,5 @@ public interface RunUseCases
                 ListRunsUseCase,
                 UpdateRunUseCase,
                 ListRunStepsUseCase,
-                RetrieveRunStepUseCase {}
+                RetrieveRunStepUseCase,
+                ResumeRunUseCase {}

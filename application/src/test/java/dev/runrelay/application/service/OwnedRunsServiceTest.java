@@ -158,6 +158,30 @@ class OwnedRunsServiceTest {
         assertThat(audit).containsExactly(new AuditEntry(AuditEntry.Action.RUN_CANCELLED, ALICE, THREAD, RUN));
     }
 
+    @Test
+    void resume_isAllowedToTheRunsOwnerOnly_andARefusalLooksLikeAnUnknownRun() {
+        var service = service(OwnedRunsService.UnrecordedIds.REFUSE);
+        collect(service.actAs(ALICE).startThreadAndRun(TestCommands.aCreateThreadAndRunCommand().build()))
+                .awaitCompleted();
+
+        assertThat(service.actAs(ALICE).mayResume(RUN).toCompletableFuture().join()).isNull();
+        assertNotFound(service.actAs(BOB).mayResume(RUN));
+        assertNotFound(service.actAs(BOB).mayResume("run_unknown"));
+        assertThat(audit).contains(new AuditEntry(AuditEntry.Action.REFUSED_NOT_OWNER, BOB, null, RUN),
+                new AuditEntry(AuditEntry.Action.REFUSED_NOT_OWNER, BOB, null, "run_unknown"));
+        assertThat(owners.runs).as("a refused resume records nothing").doesNotContainKey("run_unknown");
+    }
+
+    @Test
+    void resumingAnUnrecordedRun_isRefusedInRefuseMode_andClaimedByTheFirstCallerInClaimMode() {
+        assertNotFound(service(OwnedRunsService.UnrecordedIds.REFUSE).actAs(ALICE).mayResume("run_elsewhere"));
+
+        var claiming = service(OwnedRunsService.UnrecordedIds.CLAIM);
+        assertThat(claiming.actAs(ALICE).mayResume("run_elsewhere").toCompletableFuture().join()).isNull();
+        assertThat(owners.runs).containsEntry("run_elsewhere", ALICE);
+        assertNotFound(claiming.actAs(BOB).mayResume("run_elsewhere"));
+    }
+
     private static void assertNotFound(CompletionStage<?> stage) {
         try {
             stage.toCompletableFuture().join();
@@ -272,6 +296,11 @@ class OwnedRunsServiceTest {
 
         @Override
         public CompletionStage<RunStep> retrieveRunStep(RetrieveRunStepCommand command) {
+            return read(null);
+        }
+
+        @Override
+        public CompletionStage<Void> mayResume(String runId) {
             return read(null);
         }
 

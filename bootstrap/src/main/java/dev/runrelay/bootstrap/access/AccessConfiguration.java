@@ -31,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Who may see a run (docs/adr/0017): the ownership guard around the use cases with its ports, and the
+ * Who may see a run (docs/adr/0017): the ownership guard around the use cases with its ports (the owner
+ * records live in the run store, so StoreConfiguration provides the {@link OwnershipPort}), and the
  * start-up check that the server cannot expose a paid key by accident: {@code none} mode is refused on
  * anything but a loopback address, and one line names the address, the auth and the origins in force.
  */
@@ -72,11 +73,6 @@ public class AccessConfiguration {
                     "spring.security.oauth2.resourceserver.jwt.principal-claim-name", "sub") + "'"
                     + (auth.unrecordedThreadsAllowed() ? ", unrecorded threads claimable" : "") + ")";
         };
-    }
-
-    @Bean
-    OwnershipPort ownershipPort(FairUseProperties fairUse) {
-        return new InMemoryOwnershipAdapter(fairUse.ownershipCapacity());
     }
 
     @Bean

@@ -14,12 +14,12 @@ import java.util.concurrent.CompletionStage;
  * unrecorded (refused in {@code jwt} mode unless {@code runrelay.auth.allow-unrecorded-threads}), never as
  * someone else's. A shared store (Redis) implements the same port for several instances.
  */
-final class InMemoryOwnershipAdapter implements OwnershipPort {
+public final class InMemoryOwnershipAdapter implements OwnershipPort {
 
     private final Map<String, Owner> threads;
     private final Map<String, Owner> runs;
 
-    InMemoryOwnershipAdapter(int capacity) {
+    public InMemoryOwnershipAdapter(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Who may see a run, over real sockets in {@code jwt} mode, whichever provider runs behind the gateway:
  * alice's thread and run do not exist for bob through any message type (each answers {@code not_found},
- * as an unknown id does), and bob's lists never show alice's runs. Subclasses choose the provider.
+ * as an unknown id does, {@code resume} included), and bob's lists never show alice's runs. Subclasses choose the provider.
  */
 abstract class RunOwnershipContract {
 
@@ -117,6 +117,38 @@ abstract class RunOwnershipContract {
         JsonNode unknown = bob.reply("b9");
         assertThat(text(unknown, "code")).isEqualTo("not_found");
         assertThat(text(unknown, "message")).isEqualTo(refusal);
+    }
+
+    @Test
+    void resume_ofAnotherPrincipalsRun_isNotFound_likeAnUnknownRun_andItsOwnerReplaysIt() {
+        var alice = connectAs("alice");
+        JsonNode run = finishedRun(alice, "r1");
+        String runId = text(run, "runId");
+        var bob = connectAs("bob");
+
+        bob.send("""
+                {"type":"resume","requestId":"r2","runId":"%s","afterSeq":0}""".formatted(runId));
+        JsonNode refused = bob.reply("r2");
+        assertThat(text(refused, "type")).as("%s", refused).isEqualTo("error");
+        assertThat(text(refused, "code")).as("%s", refused).isEqualTo("not_found");
+        assertThat(bob.frames()).as("nothing of alice's run reaches bob")
+                .noneMatch(frame -> "chunk".equals(text(frame, "type")) || "end".equals(text(frame, "type")));
+        bob.send("""
+                {"type":"resume","requestId":"r3","runId":"run_doesNotExist1","afterSeq":0}""");
+        JsonNode unknown = bob.reply("r3");
+        assertThat(text(unknown, "code")).isEqualTo("not_found");
+        assertThat(text(unknown, "message")).isEqualTo(text(refused, "message"));
+
+        if (!answersReadsAndNewThreads()) {
+            return;
+        }
+        alice.send("""
+                {"type":"resume","requestId":"r4","runId":"%s","afterSeq":0}""".formatted(runId));
+        List<JsonNode> replayed = alice.stream("r4", TIMEOUT);
+        JsonNode end = replayed.getLast();
+        assertThat(text(end, "type")).as("%s", replayed).isEqualTo("end");
+        assertThat(text(end, "runId")).isEqualTo(runId);
+        assertThat(text(end, "status")).isEqualTo(text(run, "status"));
     }
 
     @Test

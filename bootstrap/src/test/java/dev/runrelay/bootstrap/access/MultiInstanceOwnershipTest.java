@@ -1,0 +1,118 @@
+package dev.runrelay.bootstrap.access;
+
+import static dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runrelay.adapter.redis.testing.RedisTestServer;
+import dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient;
+import dev.runrelay.bootstrap.RunRelayApplication;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Ownership across instances: two RunRelay instances in {@code jwt} mode on one real Redis
+ * ({@code runrelay.store=redis}). The owner recorded by the instance that started a run is in force on
+ * the other: there its owner resumes it, and another principal gets {@code not_found}.
+ */
+class MultiInstanceOwnershipTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final JwtIssuer ISSUER = RunOwnershipContract.ISSUER;
+    static final String PREFIX = "test:" + UUID.randomUUID() + ":";
+
+    static ConfigurableApplicationContext instanceA;
+    static ConfigurableApplicationContext instanceB;
+
+    private final List<RunsWebSocketTestClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startTwoInstances() {
+        instanceA = start();
+        instanceB = start();
+    }
+
+    @AfterAll
+    static void stop() {
+        instanceA.close();
+        instanceB.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(RunsWebSocketTestClient::close);
+    }
+
+    static ConfigurableApplicationContext start() {
+        RedisTestServer redis = RedisTestServer.shared();
+        return new SpringApplicationBuilder(RunRelayApplication.class)
+                .web(WebApplicationType.REACTIVE)
+                // Own event loops per instance (see MultiInstanceRedisTest).
+                .initializers(context -> {
+                    var resources = new ReactorResourceFactory();
+                    resources.setUseGlobalResources(false);
+                    context.getBeanFactory().registerSingleton("reactorResourceFactory", resources);
+                })
+                .run(
+                        "--server.port=0",
+                        "--server.address=127.0.0.1",
+                        "--management.server.port=0",
+                        "--management.server.address=127.0.0.1",
+                        "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN",
+                        "--runrelay.provider=sandbox",
+                        "--runrelay.sandbox.deltas-per-second=2000",
+                        "--runrelay.auth.mode=jwt",
+                        "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri(),
+                        "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER.issuer(),
+                        "--runrelay.store=redis",
+                        "--spring.data.redis.host=" + redis.host(),
+                        "--spring.data.redis.port=" + redis.port(),
+                        "--runrelay.redis-store.key-prefix=" + PREFIX);
+    }
+
+    private RunsWebSocketTestClient connect(ConfigurableApplicationContext instance, String subject) {
+        String port = instance.getEnvironment().getProperty("local.server.port");
+        var client = RunsWebSocketTestClient.connect(
+                URI.create("ws://127.0.0.1:" + port + "/ws/runs?access_token=" + ISSUER.token(subject)));
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void aRunStartedThroughA_isResumedByItsOwnerThroughB_andNotFoundForAnotherPrincipal() {
+        var aliceOnA = connect(instanceA, "alice");
+        aliceOnA.send("""
+                {"type":"run","requestId":"r1","assistantId":"asst_demo","input":"Hello there"}""");
+        List<JsonNode> whole = aliceOnA.stream("r1", TIMEOUT);
+        JsonNode end = whole.getLast();
+        assertThat(text(end, "type")).as("%s", whole).isEqualTo("end");
+        String runId = text(end, "runId");
+
+        var bobOnB = connect(instanceB, "bob");
+        bobOnB.send("""
+                {"type":"resume","requestId":"b1","runId":"%s","afterSeq":0}""".formatted(runId));
+        JsonNode refused = bobOnB.reply("b1");
+        assertThat(text(refused, "type")).as("%s", refused).isEqualTo("error");
+        assertThat(text(refused, "code")).as("%s", refused).isEqualTo("not_found");
+
+        var aliceOnB = connect(instanceB, "alice");
+        aliceOnB.send("""
+                {"type":"resume","requestId":"a2","runId":"%s","afterSeq":0}""".formatted(runId));
+        List<JsonNode> replayed = aliceOnB.stream("a2", TIMEOUT);
+        assertThat(replayed).as("alice's whole stream again, through B").hasSize(whole.size());
+        assertThat(text(replayed.getLast(), "type")).isEqualTo("end");
+        assertThat(text(replayed.getLast(), "runId")).isEqualTo(runId);
+    }
+}
