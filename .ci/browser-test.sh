@@ -51,10 +51,10 @@ TOKEN_APP_LOG=bootstrap/target/browser-test-token-app.log
 WS_TOKEN="browser-test-$RANDOM$RANDOM"
 
 mkdir -p bootstrap/target
-"$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --runrelay.provider=sandbox \
+"$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --management.server.port=0 --runrelay.provider=sandbox \
   >"$APP_LOG" 2>&1 &
 APP_PID=$!
-"$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$TOKEN_PORT" --runrelay.provider=sandbox \
+"$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$TOKEN_PORT" --management.server.port=0 --runrelay.provider=sandbox \
   --runrelay.websocket.token="$WS_TOKEN" >"$TOKEN_APP_LOG" 2>&1 &
 TOKEN_APP_PID=$!
 stop_apps() {
@@ -74,7 +74,7 @@ wait_ready() { # pid base-url log
       cat "$3" >&2
       exit 1
     fi
-    if node -e "fetch('$2/actuator/health/readiness').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
+    if node -e "fetch('$2/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
       echo "RunRelay ready at $2 ($(grep -o 'Started RunRelayApplication in [0-9.]* seconds' "$3" || true))"
       return 0
     fi

@@ -32,7 +32,7 @@ function freePort() {
 before(async () => {
   assert.ok(existsSync(JAR), `${JAR} is missing: build it with ./mvnw -B -ntp package -DskipTests`);
   const port = await freePort();
-  app = spawn(JAVA, ["-jar", JAR, "--server.address=127.0.0.1", `--server.port=${port}`,
+  app = spawn(JAVA, ["-jar", JAR, "--server.address=127.0.0.1", `--server.port=${port}`, "--management.server.port=0",
     "--runrelay.provider=sandbox", `--runrelay.websocket.token=${TOKEN}`], { stdio: ["ignore", "pipe", "pipe"] });
   app.stdout.on("data", (chunk) => (log += chunk));
   app.stderr.on("data", (chunk) => (log += chunk));
@@ -41,7 +41,7 @@ before(async () => {
     if (app.exitCode !== null) {
       throw new Error("RunRelay exited before it was ready:\n" + log);
     }
-    const ready = await fetch(`http://127.0.0.1:${port}/actuator/health/readiness`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
     if (ready) {
       break;
     }
