@@ -248,7 +248,8 @@ public final class ReactorNettyHttpClient implements HttpClient {
     private final class Exchange extends BaseSubscriber<Object> {
         private final CompletableFuture<HttpResponse> response;
         private final AtomicBoolean ended = new AtomicBoolean();
-        private Sinks.Many<byte[]> body;
+        // Written on the event loop, read by the deadline on a parallel thread too.
+        private volatile Sinks.Many<byte[]> body;
         private Disposable deadline;
 
         Exchange(CompletableFuture<HttpResponse> response) {
@@ -269,7 +270,7 @@ public final class ReactorNettyHttpClient implements HttpClient {
         protected void hookOnNext(Object value) {
             switch (value) {
                 case byte[] chunk -> {
-                    if (body != null) {
+                    if (body != null && !ended.get()) {
                         body.tryEmitNext(chunk);
                     }
                 }
@@ -296,7 +297,7 @@ public final class ReactorNettyHttpClient implements HttpClient {
                 return;
             }
             if (body != null) {
-                body.tryEmitComplete();
+                body.emitComplete(waitingOutAChunk());
             } else {
                 response.completeExceptionally(new OpenAIIoException("Request failed: no response"));
             }
@@ -315,10 +316,19 @@ public final class ReactorNettyHttpClient implements HttpClient {
                 failure = new OpenAIIoException("Response body broke off", new BodyBrokeOffException(error));
             }
             if (body != null) {
-                body.tryEmitError(failure);
+                body.emitError(failure, waitingOutAChunk());
             } else {
                 response.completeExceptionally(failure);
             }
+        }
+
+        /**
+         * The deadline ends the body from a parallel thread while the event loop may be emitting a
+         * chunk; a plain {@code tryEmitError} then returns FAIL_NON_SERIALIZED and the stream would never
+         * end. The end waits out that chunk instead. (A new handler each time: it keeps its deadline.)
+         */
+        private static Sinks.EmitFailureHandler waitingOutAChunk() {
+            return Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
         }
 
         /** True the first time: the exchange ends once, by completion, failure or deadline. */

@@ -363,6 +363,26 @@ class OpenAiAssistantsRunStreamAdapterTest {
     }
 
     @Test
+    void manyStreamsCutByTheDeadlineWhileChunksArrive_everyOneEndsWithTimeout() {
+        // The deadline fires on another thread than the chunks: each stream must still end, none hang.
+        support.close();
+        support = new AssistantsTestSupport(Duration.ofSeconds(5), Duration.ofMillis(300));
+        support.fake.onStream("POST", RUNS_OF_THREAD,
+                FakeResponse.sse(AssistantsJson.textRunFrames("thread_abc123", "run_abc123", 5_000, false))
+                        .every(Duration.ofMillis(1)));
+        int streams = 40;
+
+        List<ErrorCode> ends = reactor.core.publisher.Flux.range(0, streams)
+                .flatMap(i -> support.translated(support.provider.streams().createAndStream(createRun()))
+                        .then(reactor.core.publisher.Mono.<ErrorCode>empty())
+                        .onErrorResume(RunRelayException.class, e -> reactor.core.publisher.Mono.just(e.code())))
+                .collectList()
+                .block(TIMEOUT);
+
+        assertThat(ends).hasSize(streams).containsOnly(ErrorCode.TIMEOUT);
+    }
+
+    @Test
     void subscriberCancelsMidStream_serverSeesTheConnectionClosedWithinOneSecond() throws InterruptedException {
         support.fake.onStream("POST", RUNS_OF_THREAD,
                 FakeResponse.sse(AssistantsJson.textRunFrames("thread_abc123", "run_abc123", 500, false))
