@@ -4,7 +4,7 @@ import dev.runrelay.domain.port.RunLedgerPort;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.shared.Page;
 import dev.runrelay.domain.shared.PageRequest;
-import dev.runrelay.domain.shared.SortOrder;
+import dev.runrelay.domain.shared.Pages;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -85,9 +85,7 @@ public final class RedisRunLedgerAdapter implements RunLedgerPort {
         return redis.opsForZSet().range(keys.threadRuns(threadId), org.springframework.data.domain.Range.unbounded())
                 .flatMapSequential(this::read)
                 .collectList()
-                .map(runs -> Pages.page(runs.stream()
-                        .sorted(page.order() == SortOrder.ASC ? byAge : byAge.reversed())
-                        .toList(), RunRecord::runId, page))
+                .map(runs -> Pages.of(runs.stream().sorted(byAge).toList(), RunRecord::runId, page))
                 .toFuture();
     }
 

@@ -17,6 +17,7 @@ import dev.runrelay.domain.run.Tool;
 import dev.runrelay.domain.run.ToolOutput;
 import dev.runrelay.domain.run.UpdateRunCommand;
 import dev.runrelay.domain.shared.Page;
+import dev.runrelay.domain.shared.Pages;
 import dev.runrelay.domain.step.ListRunStepsCommand;
 import dev.runrelay.domain.step.RetrieveRunStepCommand;
 import dev.runrelay.domain.step.RunStep;

@@ -4,7 +4,7 @@ import dev.runrelay.domain.port.RunLedgerPort;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.shared.Page;
 import dev.runrelay.domain.shared.PageRequest;
-import dev.runrelay.domain.shared.SortOrder;
+import dev.runrelay.domain.shared.Pages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,8 +110,8 @@ public final class InMemoryRunLedgerAdapter implements RunLedgerPort {
         Comparator<RunRecord> byAge = Comparator.comparing(RunRecord::createdAt).thenComparing(RunRecord::runId);
         List<RunRecord> thread = records.values().stream()
                 .filter(record -> record.threadId().equals(threadId))
-                .sorted(page.order() == SortOrder.ASC ? byAge : byAge.reversed())
+                .sorted(byAge)
                 .toList();
-        return CompletableFuture.completedFuture(Pages.page(thread, RunRecord::runId, page));
+        return CompletableFuture.completedFuture(Pages.of(thread, RunRecord::runId, page));
     }
 }

@@ -6,7 +6,7 @@ import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.port.RunStepPort;
 import dev.runrelay.domain.shared.Page;
-import dev.runrelay.domain.shared.SortOrder;
+import dev.runrelay.domain.shared.Pages;
 import dev.runrelay.domain.step.FileSearchResult;
 import dev.runrelay.domain.step.ListRunStepsCommand;
 import dev.runrelay.domain.step.RetrieveRunStepCommand;
@@ -32,13 +32,7 @@ final class OpenAiResponsesRunStepAdapter implements RunStepPort {
     @Override
     public CompletionStage<Page<RunStep>> list(ListRunStepsCommand command) {
         return steps(command.threadId(), command.runId(), command.include())
-                .map(steps -> {
-                    List<RunStep> ordered = new ArrayList<>(steps);
-                    if (command.page().order() == SortOrder.DESC) {
-                        ordered = ordered.reversed();
-                    }
-                    return Pages.page(ordered, RunStep::id, command.page());
-                })
+                .map(steps -> Pages.of(steps, RunStep::id, command.page()))
                 .toFuture();
     }
 

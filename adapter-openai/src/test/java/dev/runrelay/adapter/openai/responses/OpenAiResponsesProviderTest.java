@@ -37,6 +37,7 @@ import dev.runrelay.domain.step.StepDetails;
 import dev.runrelay.domain.step.ToolCall;
 import java.time.Clock;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -556,7 +557,10 @@ class OpenAiResponsesProviderTest {
         fake.enqueue(FakeResponsesScenario.fixture("function-call.sse"));
 
         Run queued = join(provider.runs().createThreadAndRun(threadAndRun("weather", "Weather?")));
-        Run later = join(provider.runs().retrieve(new RetrieveRunCommand(queued.threadId(), queued.id())));
+        // The fake produces a background response over time, as the API does: poll until it has moved on.
+        Run later = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> join(provider.runs().retrieve(new RetrieveRunCommand(queued.threadId(), queued.id()))),
+                        run -> run.status() != RunStatus.QUEUED && run.status() != RunStatus.IN_PROGRESS);
 
         assertThat(queued.status()).isEqualTo(RunStatus.QUEUED);
         assertThat(fake.requests("POST", "/v1/responses").getFirst().body().has("stream")).isFalse();

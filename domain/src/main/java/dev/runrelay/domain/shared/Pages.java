@@ -1,18 +1,19 @@
-package dev.runrelay.adapter.sandbox;
+package dev.runrelay.domain.shared;
 
 import dev.runrelay.domain.error.InvalidRequestException;
-import dev.runrelay.domain.shared.Page;
-import dev.runrelay.domain.shared.PageRequest;
-import dev.runrelay.domain.shared.SortOrder;
 import java.util.List;
 import java.util.function.Function;
 
-/** Cursor pagination as the Assistants API does it, over a list held in creation order. */
-final class Pages {
+/**
+ * Cursor pagination as the Assistants API does it, over a list held in creation order: the one rule
+ * every provider and store pages by, so a cursor that is not in the list is the same
+ * {@code invalid_request} naming {@code after} or {@code before} everywhere.
+ */
+public final class Pages {
 
     private Pages() {}
 
-    static <T> Page<T> of(List<T> oldestFirst, Function<T, String> idOf, PageRequest request) {
+    public static <T> Page<T> of(List<T> oldestFirst, Function<T, String> idOf, PageRequest request) {
         List<T> ordered = request.order() == SortOrder.ASC ? oldestFirst : oldestFirst.reversed();
         int from = 0;
         int to = ordered.size();
