@@ -1,7 +1,9 @@
 package dev.runrelay.adapter.openai.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.run.RunStatus;
 import dev.runrelay.domain.shared.Page;
@@ -71,5 +73,13 @@ class InMemoryRunLedgerAdapterTest {
         assertThat(oldestFirst.data()).extracting(RunRecord::runId).containsExactly("run_a", "run_b", "run_c");
         assertThat(beforeC.data()).extracting(RunRecord::runId).containsExactly("run_b");
         assertThat(beforeC.hasMore()).isTrue();
+    }
+
+    @Test
+    void listByThread_anUnknownCursorIsInvalid_notAFreshFirstPage() {
+        join(ledger.insert(run("run_a", "conv_1", 0)));
+
+        assertThatThrownBy(() -> join(ledger.listByThread("conv_1", PageRequest.of(null, null, "run_gone", null))))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("after"));
     }
 }
