@@ -74,6 +74,7 @@ public final class FakeResponsesServer implements AutoCloseable {
     private final Map<String, StoredResponse> responses = new ConcurrentHashMap<>();
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final AtomicInteger clientDisconnects = new AtomicInteger();
+    private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicLong requestIds = new AtomicLong();
 
@@ -132,6 +133,11 @@ public final class FakeResponsesServer implements AutoCloseable {
     }
 
     /** The function call ids a conversation waits outputs for. */
+    /** Streams being written right now (created or resumed, not yet ended, broken or closed by the client). */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
     public Set<String> pendingCalls(String conversationId) {
         Conversation conversation = conversations.get(conversationId);
         return conversation == null ? Set.of() : Set.copyOf(conversation.pendingCalls);
@@ -176,6 +182,7 @@ public final class FakeResponsesServer implements AutoCloseable {
             case "GET responses/2" -> retrieveResponse(segments[1], query);
             case "POST responses/3" -> cancelResponse(segments[1]);
             case "POST conversations/1" -> createConversation(body);
+            case "GET conversations/2" -> retrieveConversation(segments[1]);
             case "POST conversations/3" -> addItems(segments[1], body);
             case "GET conversations/3" -> listItems(segments[1], query);
             case "DELETE conversations/2" -> deleteConversation(segments[1]);
@@ -267,6 +274,17 @@ public final class FakeResponsesServer implements AutoCloseable {
         return Reply.json(200, json.toString());
     }
 
+    private Reply retrieveConversation(String id) {
+        Conversation conversation = conversations.get(id);
+        if (conversation == null) {
+            return error(404, "Conversation with id '" + id + "' not found.");
+        }
+        ObjectNode json = FakeResponsesScenario.JSON.createObjectNode()
+                .put("id", conversation.id).put("object", "conversation").put("created_at", now());
+        json.set("metadata", conversation.metadata == null ? FakeResponsesScenario.JSON.createObjectNode() : conversation.metadata);
+        return Reply.json(200, json.toString());
+    }
+
     private Reply deleteConversation(String id) {
         if (conversations.remove(id) == null) {
             return error(404, "Conversation with id '" + id + "' not found.");
@@ -351,6 +369,8 @@ public final class FakeResponsesServer implements AutoCloseable {
                 })
                 .subscribeOn(streamScheduler)
                 .limitRate(1)
+                .doOnSubscribe(subscription -> openStreams.incrementAndGet())
+                .doFinally(signal -> openStreams.decrementAndGet())
                 .doOnCancel(() -> {
                     if (cancelledByClient.compareAndSet(false, true)) {
                         clientDisconnects.incrementAndGet();
