@@ -152,6 +152,10 @@ final class SandboxWorld {
                         "No step " + command.stepId() + " in run " + command.runId() + "."));
     }
 
+    List<dev.runrelay.domain.message.Message> listMessages(dev.runrelay.domain.message.ListRunMessagesCommand command) {
+        return run(command.threadId(), command.runId()).messages();
+    }
+
     private RunRecord newRun(ThreadRecord thread, String assistantId, RunOptions options) {
         var run = new Run(ids.next("run"), thread.id(), assistantId, RunStatus.QUEUED,
                 options.model() == null ? MODEL : options.model(),
