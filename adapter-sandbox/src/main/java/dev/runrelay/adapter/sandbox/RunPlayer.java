@@ -152,9 +152,9 @@ final class RunPlayer {
             run.thread().addMessage(new MessageInput(MessageInput.Role.ASSISTANT, fullText));
             RunStep done = run.putStep(
                     finished(run.step(stepId).orElseThrow(), RunStepStatus.COMPLETED, null, null));
-            var message = new Message(messageId, run.threadId(), run.id(), fullText, List.of(), false);
-            run.keepMessage(message);
-            return List.of(new MessageCompleted(message), new StepCompleted(done));
+            var finishedMessage = new Message(messageId, run.threadId(), run.id(), fullText, List.of(), false);
+            run.keepMessage(finishedMessage);
+            return List.of(new MessageCompleted(finishedMessage), new StepCompleted(done));
         }));
     }
 

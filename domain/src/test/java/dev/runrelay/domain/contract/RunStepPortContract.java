@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runrelay.domain.contract.RunPortContract.RunIds;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.message.ListRunMessagesCommand;
+import dev.runrelay.domain.message.Message;
 import dev.runrelay.domain.port.Provider;
 import dev.runrelay.domain.shared.Page;
 import dev.runrelay.domain.shared.PageRequest;
@@ -14,6 +16,7 @@ import dev.runrelay.domain.step.RetrieveRunStepCommand;
 import dev.runrelay.domain.step.RunStep;
 import dev.runrelay.domain.step.RunStepStatus;
 import dev.runrelay.domain.step.StepDetails;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +55,28 @@ public abstract class RunStepPortContract {
                 new RetrieveRunStepCommand(run.threadId(), run.runId(), created.id(), Set.of())));
         assertThat(retrieved.id()).isEqualTo(created.id());
         assertThat(retrieved.details()).isEqualTo(created.details());
+    }
+
+    @Test
+    void aCompletedTextRun_listsItsFinishedAnswer() {
+        RunIds run = completedTextRun();
+
+        List<Message> messages = value(provider().steps().listMessages(new ListRunMessagesCommand(run.threadId(), run.runId())));
+
+        assertThat(messages).isNotEmpty().allSatisfy(message -> {
+            assertThat(message.runId()).isEqualTo(run.runId());
+            assertThat(message.threadId()).isEqualTo(run.threadId());
+            assertThat(message.text()).isNotBlank();
+            assertThat(message.incomplete()).isFalse();
+        });
+    }
+
+    @Test
+    void theMessagesOfAnUnknownRun_areNotFound() {
+        RunIds run = completedTextRun();
+
+        assertThat(failure(provider().steps().listMessages(new ListRunMessagesCommand(run.threadId(), "run_missing"))))
+                .isEqualTo(ErrorCode.NOT_FOUND);
     }
 
     @Test

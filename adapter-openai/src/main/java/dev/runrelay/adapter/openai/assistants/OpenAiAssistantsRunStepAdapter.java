@@ -8,6 +8,7 @@ import com.openai.models.beta.threads.messages.MessageListParams;
 import dev.runrelay.domain.message.ListRunMessagesCommand;
 import dev.runrelay.domain.message.Message;
 import dev.runrelay.domain.port.RunStepPort;
+import dev.runrelay.domain.run.RetrieveRunCommand;
 import dev.runrelay.domain.shared.Page;
 import dev.runrelay.domain.step.ListRunStepsCommand;
 import dev.runrelay.domain.step.RetrieveRunStepCommand;
@@ -41,10 +42,16 @@ final class OpenAiAssistantsRunStepAdapter implements RunStepPort {
                 .thenApply(AssistantsMapping::step);
     }
 
-    /** The run's messages from the thread's list filtered by run (oldest first; a run writes a handful). */
+    /**
+     * The run's messages from the thread's list filtered by run (oldest first; a run writes a handful). The
+     * run is retrieved first: a filter on a run that does not exist is no proof of it, and an unknown run is
+     * {@code not_found} on every provider.
+     */
     @Override
     public CompletionStage<List<Message>> listMessages(ListRunMessagesCommand command) {
-        return call(() -> client.beta().threads().messages().list(MessageListParams.builder()
+        return call(() -> client.beta().threads().runs().retrieve(
+                        AssistantsRequests.retrieve(new RetrieveRunCommand(command.threadId(), command.runId()))))
+                .thenCompose(run -> client.beta().threads().messages().list(MessageListParams.builder()
                         .threadId(command.threadId())
                         .runId(command.runId())
                         .order(MessageListParams.Order.ASC)

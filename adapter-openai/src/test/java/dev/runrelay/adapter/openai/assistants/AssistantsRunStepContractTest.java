@@ -39,6 +39,10 @@ class AssistantsRunStepContractTest extends RunStepPortContract {
         String step = AssistantsJson.messageStep("step_done", "run_done", THREAD, "msg_done", "completed");
         support.fake.on("GET", steps, new FakeResponse.Listed(List.of(step)));
         support.fake.on("GET", steps + "/step_done", FakeResponse.json(200, step));
+        support.fake.on("GET", "/threads/" + THREAD + "/runs/run_done",
+                FakeResponse.json(200, AssistantsJson.run("run_done", THREAD, "completed", null)));
+        support.fake.on("GET", "/threads/" + THREAD + "/messages", new FakeResponse.Listed(List.of(
+                AssistantsJson.message("msg_done", "run_done", THREAD, "completed", "Hello! How can I help?"))));
         return new RunIds(THREAD, "run_done");
     }
 }

@@ -346,9 +346,13 @@ public final class FakeResponsesServer implements AutoCloseable {
     private Flux<String> frames(StoredResponse response, long startingAfter, Integer dropAfter) {
         boolean drop = dropAfter != null
                 && (response.dropped.compareAndSet(false, true) || response.scenario.dropEveryDelivery());
+        // A stall or unreadable data happens on the first delivery only, as a passing fault would.
+        boolean firstDelivery = startingAfter < 0 && response.delivered.compareAndSet(false, true);
+        int stallAfter = firstDelivery ? response.scenario.stallAfter() : -1;
+        int malformedAt = firstDelivery ? response.scenario.malformedAt() : -1;
         var cancelledByClient = new AtomicBoolean();
-        return Flux.<String, int[]>generate(() -> new int[] {0, 0}, (state, sink) -> {
-                    // state[0]: next event index, state[1]: frames written
+        return Flux.<String, int[]>generate(() -> new int[] {0, 0, 0, 0}, (state, sink) -> {
+                    // state[0]: next event index, state[1]: frames written, state[2]: stalled, state[3]: malformed sent
                     ObjectNode event = response.awaitEvent(state[0]);
                     while (event != null && event.path("sequence_number").asLong() <= startingAfter) {
                         event = response.awaitEvent(++state[0]);
@@ -360,6 +364,17 @@ public final class FakeResponsesServer implements AutoCloseable {
                     }
                     if (drop && state[1] == dropAfter) {
                         sink.error(new DroppedOnPurpose());
+                        return state;
+                    }
+                    if (state[1] == stallAfter && state[2] == 0) {
+                        state[2] = 1;
+                        sleep(response.scenario.stall());
+                    }
+                    if (state[1] == malformedAt && state[3] == 0) {
+                        state[3] = 1;
+                        state[1]++;
+                        sink.next("event: " + event.path("type").asText() + "\ndata: {\"type\": \"" + event.path("type").asText()
+                                + "\", \"sequence_number\": \n\n");
                         return state;
                     }
                     state[0]++;
@@ -526,6 +541,7 @@ public final class FakeResponsesServer implements AutoCloseable {
         final List<ObjectNode> events = new ArrayList<>();
         final ArrayNode output = FakeResponsesScenario.JSON.createArrayNode();
         final AtomicBoolean dropped = new AtomicBoolean();
+        final AtomicBoolean delivered = new AtomicBoolean();
         String status;
         long nextSequence;
         boolean finished;
