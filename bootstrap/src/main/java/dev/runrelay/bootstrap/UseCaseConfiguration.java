@@ -16,10 +16,14 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(RecoveryProperties.class)
 class UseCaseConfiguration {
 
-    /** The streams recover through the guarded RunPort: retrievals and cancels are retried, timed and translated. */
+    /**
+     * The streams recover through the guarded RunPort and RunStepPort: retrievals, cancels and the reading
+     * of a final answer are retried, timed and translated.
+     */
     @Bean
-    StreamRunService streamRunService(RunStreamPort runStreams, RunPort runs, RecoveryProperties recovery) {
-        return new StreamRunService(runStreams, new RunRecovery(runs, recovery.settings()));
+    StreamRunService streamRunService(
+            RunStreamPort runStreams, RunPort runs, RunStepPort steps, RecoveryProperties recovery) {
+        return new StreamRunService(runStreams, new RunRecovery(runs, steps, recovery.settings()));
     }
 
     @Bean

@@ -71,15 +71,37 @@ class OpenAiAssistantsFailuresWebSocketTest {
         client.close();
     }
 
+    /** The answer of the text run on thread_1, as the API lists it once the run completed. */
+    static final String FULL_TEXT = "Token0 token1 token2 token3 token4";
+
     @Test
-    void drop_thenTheRunCompletedMeanwhile_isErrorThenEndCompleted() {
+    void drop_thenTheRunCompletedMeanwhile_deliversTheFinalMessage_thenErrorAndEndCompleted() {
+        // 7 frames before the first delta: the client sees two deltas, then the connection breaks.
         FAKE.enqueue("POST", RUNS_OF_THREAD,
-                FakeResponse.sse(AssistantsJson.textRunFrames("thread_1", "run_1", 5, false)).droppingAfter(5));
+                FakeResponse.sse(AssistantsJson.textRunFrames("thread_1", "run_1", 5, false)).droppingAfter(9));
         FAKE.on("GET", RUN_PATH, FakeResponse.json(200, AssistantsJson.run("run_1", "thread_1", "completed", null)));
+        completedRunMessages();
 
         List<JsonNode> stream = run("d1");
 
         assertFailedThenFinal(stream, "stream_interrupted", "completed");
+        assertThat(types(stream)).contains("chunk");
+        assertFinalAnswerBeforeTheError(stream, FULL_TEXT);
+    }
+
+    private static void completedRunMessages() {
+        FAKE.on("GET", "/threads/thread_1/messages", new FakeResponse.Listed(List.of(
+                AssistantsJson.message("msg_run_1", "run_1", "thread_1", "completed", FULL_TEXT))));
+    }
+
+    /** One {@code message_done} with the whole answer, after the last chunk and before the error. */
+    static void assertFinalAnswerBeforeTheError(List<JsonNode> stream, String fullText) {
+        List<String> types = types(stream);
+        int done = types.lastIndexOf("message_done");
+        assertThat(done).as("a message_done after the last chunk").isGreaterThan(types.lastIndexOf("chunk"));
+        assertThat(done).as("the final answer comes before the error").isLessThan(types.lastIndexOf("error"));
+        assertThat(text(stream.get(done), "text")).isEqualTo(fullText);
+        assertThat(types.stream().filter("message_done"::equals)).hasSize(1);
     }
 
     @Test
@@ -116,10 +138,13 @@ class OpenAiAssistantsFailuresWebSocketTest {
                 .stallingAfter(5, Duration.ofSeconds(10)));
         FAKE.on("GET", RUN_PATH, FakeResponse.json(200, AssistantsJson.run("run_1", "thread_1", "completed", null)));
 
+        completedRunMessages();
+
         long start = System.nanoTime();
         List<JsonNode> stream = run("s1");
 
         assertFailedThenFinal(stream, "timeout", "completed");
+        assertFinalAnswerBeforeTheError(stream, FULL_TEXT);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
     }
 

@@ -84,6 +84,57 @@ class OpenAiResponsesFailuresWebSocketTest {
     }
 
     @Test
+    void drop_thenTheResponseCompletedMeanwhile_deliversTheFinalMessage_thenErrorAndEndCompleted() {
+        // Every delivery breaks after 4 events (resumption is given up) while the response completes.
+        FAKE.enqueue(FakeResponsesScenario.text(40, Duration.ZERO).droppingEveryDeliveryAfter(4));
+
+        List<JsonNode> stream = run("d2", null);
+
+        assertWellFormedStream(stream);
+        assertThat(types(stream)).endsWith("error", "end");
+        assertThat(text(stream.get(stream.size() - 2), "code")).isIn("stream_interrupted", "timeout");
+        assertThat(text(stream.getLast(), "status")).isEqualTo("completed");
+        OpenAiAssistantsFailuresWebSocketTest.assertFinalAnswerBeforeTheError(stream, words(40));
+        assertNoLeaks(stream);
+    }
+
+    @Test
+    void stallAfterTheFirstDeltas_isTimeoutAtTheIdleLimit_thenTheFinalMessage_andEndCompleted() {
+        // 6 events (two deltas), then 6 s of silence on the connection while the response completes.
+        FAKE.enqueue(FakeResponsesScenario.text(8, Duration.ZERO).stallingAfter(6, Duration.ofSeconds(6)));
+
+        long start = System.nanoTime();
+        List<JsonNode> stream = run("s1", null);
+
+        assertFailedThenFinal(stream, "timeout", "completed");
+        assertThat(types(stream)).contains("chunk");
+        OpenAiAssistantsFailuresWebSocketTest.assertFinalAnswerBeforeTheError(stream, words(8));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("noticed at the idle limit, not the stall's end")
+                .isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void malformedData_isStreamInterrupted_thenTheFinalMessage_andEndCompleted() {
+        // After 6 events (two deltas) an event whose data is not JSON; the response itself completes.
+        FAKE.enqueue(FakeResponsesScenario.text(8, Duration.ZERO).malformedAfter(6));
+
+        List<JsonNode> stream = run("m1", null);
+
+        assertFailedThenFinal(stream, "stream_interrupted", "completed");
+        assertThat(types(stream)).contains("chunk");
+        OpenAiAssistantsFailuresWebSocketTest.assertFinalAnswerBeforeTheError(stream, words(8));
+    }
+
+    /** The fake's text answer of {@code count} fragments. */
+    private static String words(int count) {
+        var text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append('w').append(i).append(' ');
+        }
+        return text.toString();
+    }
+
+    @Test
     void errorEvent_keepsItsCode_andEndsFailed() {
         FAKE.enqueue(FakeResponsesScenario.text(5, Duration.ZERO).inserting(5,
                 "{\"type\":\"error\",\"code\":\"server_error\",\"message\":\"The server had an error.\",\"param\":null}"));

@@ -140,9 +140,16 @@ public final class OpenAiErrorTranslator implements ErrorTranslator {
                 PROVIDER + " request failed: " + scrub(rootMessage(error)), null, requestId, false, error);
     }
 
+    /**
+     * A request the run's state refuses, which OpenAI answers with 400 rather than 409: another run is
+     * active, the run cannot be cancelled any more ("Cannot cancel run with status 'completed'."), or it
+     * does not wait for tool outputs ("Runs in status "completed" do not accept tool outputs."). Every
+     * provider calls these {@code conflict} (the provider contract pins it).
+     */
     private static boolean isActiveRunConflict(OpenAIServiceException error) {
         String text = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
-        return text.contains("already has an active run") || text.contains("while a run") && text.contains("is active");
+        return text.contains("already has an active run") || text.contains("while a run") && text.contains("is active")
+                || text.contains("cannot cancel run with status") || text.contains("do not accept tool outputs");
     }
 
     private static String providerMessage(OpenAIServiceException error) {

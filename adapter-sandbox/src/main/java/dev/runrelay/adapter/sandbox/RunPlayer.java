@@ -152,8 +152,9 @@ final class RunPlayer {
             run.thread().addMessage(new MessageInput(MessageInput.Role.ASSISTANT, fullText));
             RunStep done = run.putStep(
                     finished(run.step(stepId).orElseThrow(), RunStepStatus.COMPLETED, null, null));
-            return List.of(new MessageCompleted(new Message(messageId, run.threadId(), run.id(), fullText, List.of(),
-                    false)), new StepCompleted(done));
+            var finishedMessage = new Message(messageId, run.threadId(), run.id(), fullText, List.of(), false);
+            run.keepMessage(finishedMessage);
+            return List.of(new MessageCompleted(finishedMessage), new StepCompleted(done));
         }));
     }
 
@@ -300,8 +301,9 @@ final class RunPlayer {
         var events = new ArrayList<RunEvent>();
         if (messageId != null && run.openMessageId().isPresent()) {
             String partialText = run.closeMessage();
-            events.add(new MessageCompleted(
-                    new Message(messageId, run.threadId(), run.id(), partialText, List.of(), true)));
+            var message = new Message(messageId, run.threadId(), run.id(), partialText, List.of(), true);
+            run.keepMessage(message);
+            events.add(new MessageCompleted(message));
         }
         for (RunStep step : run.steps()) {
             if (step.status() == RunStepStatus.IN_PROGRESS) {

@@ -28,6 +28,7 @@ final class RunRecord {
     private boolean cancelRequested;
     private String openMessageId;
     private final StringBuilder openText = new StringBuilder();
+    private final List<dev.runrelay.domain.message.Message> messages = new ArrayList<>();
     private long completionTokens;
 
     RunRecord(ThreadRecord thread, Run run, String input) {
@@ -139,6 +140,15 @@ final class RunRecord {
     /** The id of the message being written, if any. */
     synchronized Optional<String> openMessageId() {
         return Optional.ofNullable(openMessageId);
+    }
+
+    /** Keeps a finished message of the run, for {@code listMessages}. */
+    synchronized void keepMessage(dev.runrelay.domain.message.Message message) {
+        messages.add(message);
+    }
+
+    synchronized List<dev.runrelay.domain.message.Message> messages() {
+        return List.copyOf(messages);
     }
 
     /** Ends the message being written and returns its text. */

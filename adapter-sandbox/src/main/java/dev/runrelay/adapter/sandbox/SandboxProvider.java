@@ -19,7 +19,11 @@ public final class SandboxProvider {
 
     public static Provider create(SandboxSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        var world = new SandboxWorld(settings, Clock.systemUTC());
+        return create(new SandboxWorld(settings, Clock.systemUTC()));
+    }
+
+    /** The provider over {@code world} (tests read the world's counters). */
+    static Provider create(SandboxWorld world) {
         return new Provider(NAME, new SandboxRunAdapter(world), new SandboxRunStepAdapter(world),
                 new SandboxRunStreamAdapter(world), failure -> Optional.empty());
     }

@@ -55,6 +55,7 @@ final class SandboxWorld {
     private final ConcurrentMap<String, ThreadRecord> threads = new ConcurrentHashMap<>();
     private final Queue<String> threadsOldestFirst = new ConcurrentLinkedQueue<>();
     private final int maxThreads;
+    private final java.util.concurrent.atomic.AtomicInteger runsStarted = new java.util.concurrent.atomic.AtomicInteger();
 
     SandboxWorld(SandboxSettings settings, Clock clock) {
         this.maxThreads = settings.maxThreads();
@@ -63,7 +64,13 @@ final class SandboxWorld {
         this.player = new RunPlayer(settings, ids, clock);
     }
 
+    /** How many runs were started so far: the sandbox's count of stream requests. */
+    int runsStarted() {
+        return runsStarted.get();
+    }
+
     Started createThreadAndRun(CreateThreadAndRunCommand command) {
+        runsStarted.incrementAndGet();
         var thread = new ThreadRecord(ids.next("thread"));
         threads.put(thread.id(), thread);
         threadsOldestFirst.add(thread.id());
@@ -80,6 +87,7 @@ final class SandboxWorld {
     }
 
     Started createRun(CreateRunCommand command) {
+        runsStarted.incrementAndGet();
         ThreadRecord thread = thread(command.threadId());
         RunRecord run = thread.startRun(command.additionalMessages(),
                 () -> newRun(thread, command.assistantId(), command.options()));
@@ -143,6 +151,10 @@ final class SandboxWorld {
                 .step(command.stepId())
                 .orElseThrow(() -> new RunRelayException(ErrorCode.NOT_FOUND,
                         "No step " + command.stepId() + " in run " + command.runId() + "."));
+    }
+
+    List<dev.runrelay.domain.message.Message> listMessages(dev.runrelay.domain.message.ListRunMessagesCommand command) {
+        return run(command.threadId(), command.runId()).messages();
     }
 
     private RunRecord newRun(ThreadRecord thread, String assistantId, RunOptions options) {

@@ -3,7 +3,9 @@ package dev.runrelay.application.recovery;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.event.RunEvent;
+import dev.runrelay.domain.message.ListRunMessagesCommand;
 import dev.runrelay.domain.port.RunPort;
+import dev.runrelay.domain.port.RunStepPort;
 import dev.runrelay.domain.run.CancelRunCommand;
 import dev.runrelay.domain.run.RetrieveRunCommand;
 import dev.runrelay.domain.run.Run;
@@ -11,6 +13,8 @@ import dev.runrelay.domain.run.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +26,10 @@ import reactor.core.publisher.Mono;
  * subscriber the final truth before the failure: a {@link RunEvent.RunStatusChanged} with a status the
  * run keeps ({@code completed}, {@code requires_action}, {@code failed}, {@code cancelled},
  * {@code expired}, {@code incomplete}), plus {@link RunEvent.RequiresAction} when it waits for tool
- * outputs. The failure itself then goes on unchanged, so the client reads what went wrong.
+ * outputs. A run that ended during the outage first delivers the finished messages the subscriber has not
+ * seen ({@link RunEvent.MessageCompleted}, read through the guarded {@link RunStepPort}), so a run that
+ * completed meanwhile still gives its final answer. The failure itself then goes on unchanged, so the
+ * client reads what went wrong.
  *
  * <p>A failure before any run existed (refused, rate limited past the retry budget) has nothing to
  * recover and goes on alone.
@@ -32,10 +39,12 @@ public final class RunRecovery {
     private static final System.Logger log = System.getLogger(RunRecovery.class.getName());
 
     private final RunPort runs;
+    private final RunStepPort steps;
     private final RecoverySettings settings;
 
-    public RunRecovery(RunPort runs, RecoverySettings settings) {
+    public RunRecovery(RunPort runs, RunStepPort steps, RecoverySettings settings) {
         this.runs = Objects.requireNonNull(runs, "runs");
+        this.steps = Objects.requireNonNull(steps, "steps");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -53,7 +62,7 @@ public final class RunRecovery {
                     return Flux.error(failure);
                 }
                 return finalState(seen.threadId, seen.runId, failure)
-                        .flatMapMany(run -> Flux.fromIterable(truth(run)))
+                        .flatMapMany(run -> unseenMessages(run, seen).concatWith(Flux.fromIterable(truth(run))))
                         .concatWith(Flux.error(failure));
             });
         });
@@ -92,6 +101,27 @@ public final class RunRecovery {
                 .map(answer -> isSettled(answer) ? answer : withStatus(answer, RunStatus.CANCELLED));
     }
 
+    /**
+     * The finished messages of a run that ended (or waits for tool outputs) which the subscriber has not
+     * seen finished. A cancelled run's partial message is not an answer; when the messages cannot be read
+     * the run's status still goes out.
+     */
+    private Flux<RunEvent> unseenMessages(Run run, Seen seen) {
+        if (run.status() == RunStatus.CANCELLED || !isSettled(run)) {
+            return Flux.empty();
+        }
+        return Mono.fromCompletionStage(() -> steps.listMessages(new ListRunMessagesCommand(run.threadId(), run.id())))
+                .flatMapIterable(messages -> messages)
+                .filter(message -> !seen.completedMessages.contains(message.id()))
+                .<RunEvent>map(RunEvent.MessageCompleted::new)
+                .onErrorResume(unreadable -> {
+                    log.log(System.Logger.Level.WARNING,
+                            "the messages of a recovered run could not be read: threadId={0} runId={1} failure={2}",
+                            run.threadId(), run.id(), codeOf(unreadable));
+                    return Flux.empty();
+                });
+    }
+
     private Mono<Run> retrieve(String threadId, String runId) {
         return Mono.fromCompletionStage(() -> runs.retrieve(new RetrieveRunCommand(threadId, runId)));
     }
@@ -126,6 +156,7 @@ public final class RunRecovery {
         volatile String threadId;
         volatile String runId;
         volatile boolean ended;
+        final Set<String> completedMessages = ConcurrentHashMap.newKeySet();
 
         Seen(String threadId, String runId) {
             this.threadId = threadId;
@@ -144,6 +175,7 @@ public final class RunRecovery {
                     runId = action.runId();
                 }
                 case RunEvent.StreamEnded end -> ended = true;
+                case RunEvent.MessageCompleted completed -> completedMessages.add(completed.message().id());
                 default -> {}
             }
         }

@@ -8,7 +8,13 @@ import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.fixtures.TestRuns;
+import dev.runrelay.domain.message.ListRunMessagesCommand;
+import dev.runrelay.domain.message.Message;
 import dev.runrelay.domain.port.RunPort;
+import dev.runrelay.domain.port.RunStepPort;
+import dev.runrelay.domain.step.ListRunStepsCommand;
+import dev.runrelay.domain.step.RetrieveRunStepCommand;
+import dev.runrelay.domain.step.RunStep;
 import dev.runrelay.domain.run.CancelRunCommand;
 import dev.runrelay.domain.run.CreateRunCommand;
 import dev.runrelay.domain.run.CreateThreadAndRunCommand;
@@ -39,7 +45,8 @@ class RunRecoveryTest {
     private static final String RUN = "run_1";
 
     private final ScriptedRuns runs = new ScriptedRuns();
-    private final RunRecovery recovery = new RunRecovery(runs,
+    private final ScriptedMessages steps = new ScriptedMessages();
+    private final RunRecovery recovery = new RunRecovery(runs, steps,
             new RecoverySettings(Duration.ofMillis(20), Duration.ofMillis(200)));
 
     @Test
@@ -52,6 +59,60 @@ class RunRecoveryTest {
         assertThat(outcome.statuses()).containsExactly(RunStatus.IN_PROGRESS, RunStatus.COMPLETED);
         assertThat(outcome.failure().code()).isEqualTo(ErrorCode.STREAM_INTERRUPTED);
         assertThat(runs.cancels).isEmpty();
+    }
+
+    @Test
+    void givenDropAndTheRunCompletedMeanwhile_itsFinalMessageComesBeforeTheStatus_thenTheFailure() {
+        runs.always = run(RunStatus.COMPLETED);
+        steps.messages = List.of(message("msg_1", "The whole answer."));
+
+        Outcome outcome = recover(broken(StreamFailures.interrupted("drop", null, null)), null, null);
+
+        List<RunEvent> recovered = outcome.events().subList(2, outcome.events().size());
+        assertThat(recovered).hasSize(2);
+        assertThat(recovered.getFirst()).isInstanceOfSatisfying(RunEvent.MessageCompleted.class,
+                done -> assertThat(done.message().text()).isEqualTo("The whole answer."));
+        assertThat(recovered.getLast()).isInstanceOf(RunEvent.RunStatusChanged.class);
+        assertThat(outcome.failure().code()).isEqualTo(ErrorCode.STREAM_INTERRUPTED);
+        assertThat(steps.asked).containsExactly(RUN);
+    }
+
+    @Test
+    void aMessageTheSubscriberSawFinished_isNotDeliveredAgain() {
+        runs.always = run(RunStatus.COMPLETED);
+        Message seen = message("msg_1", "First part.");
+        steps.messages = List.of(seen, message("msg_2", "Second part."));
+        Flux<RunEvent> stream = Flux.<RunEvent>just(new RunEvent.ThreadCreated(THREAD),
+                        new RunEvent.RunStatusChanged(run(RunStatus.IN_PROGRESS)), new RunEvent.MessageCompleted(seen))
+                .concatWith(Flux.error(StreamFailures.interrupted("drop", null, null)));
+
+        Outcome outcome = recover(stream, null, null);
+
+        assertThat(outcome.events().stream().filter(RunEvent.MessageCompleted.class::isInstance)
+                .map(e -> ((RunEvent.MessageCompleted) e).message().id())).containsExactly("msg_1", "msg_2");
+    }
+
+    @Test
+    void givenTheMessagesCannotBeRead_theStatusStillGoesOut() {
+        runs.always = run(RunStatus.COMPLETED);
+        steps.fail = true;
+
+        Outcome outcome = recover(broken(StreamFailures.interrupted("drop", null, null)), null, null);
+
+        assertThat(outcome.statuses()).containsExactly(RunStatus.IN_PROGRESS, RunStatus.COMPLETED);
+        assertThat(outcome.events()).noneMatch(RunEvent.MessageCompleted.class::isInstance);
+    }
+
+    @Test
+    void aRunCancelledByRecovery_deliversNoPartialMessage() {
+        runs.always = run(RunStatus.IN_PROGRESS);
+        runs.cancelAnswer = run(RunStatus.CANCELLING);
+        steps.messages = List.of(message("msg_1", "half an"));
+
+        Outcome outcome = recover(broken(new RunRelayException(ErrorCode.TIMEOUT, "stall")), null, null);
+
+        assertThat(outcome.events()).noneMatch(RunEvent.MessageCompleted.class::isInstance);
+        assertThat(steps.asked).isEmpty();
     }
 
     @Test
@@ -138,6 +199,10 @@ class RunRecoveryTest {
                 new RunEvent.RunStatusChanged(run(RunStatus.IN_PROGRESS))).concatWith(Flux.error(failure));
     }
 
+    private static Message message(String id, String text) {
+        return new Message(id, THREAD, RUN, text, List.of(), false);
+    }
+
     private static Run run(RunStatus status) {
         return TestRuns.aRun().withId(RUN).withThreadId(THREAD).withStatus(status).build();
     }
@@ -154,6 +219,30 @@ class RunRecoveryTest {
         List<RunStatus> statuses() {
             return events.stream().filter(RunEvent.RunStatusChanged.class::isInstance)
                     .map(e -> ((RunEvent.RunStatusChanged) e).status()).toList();
+        }
+    }
+
+    /** Answers the messages of a run with {@code messages}, or fails; records which runs were asked for. */
+    static final class ScriptedMessages implements RunStepPort {
+        final List<String> asked = new CopyOnWriteArrayList<>();
+        volatile List<Message> messages = List.of();
+        volatile boolean fail;
+
+        @Override
+        public CompletionStage<List<Message>> listMessages(ListRunMessagesCommand command) {
+            asked.add(command.runId());
+            return fail ? CompletableFuture.failedFuture(new RunRelayException(ErrorCode.PROVIDER_UNAVAILABLE, "down"))
+                    : CompletableFuture.completedFuture(messages);
+        }
+
+        @Override
+        public CompletionStage<Page<RunStep>> list(ListRunStepsCommand command) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<RunStep> retrieve(RetrieveRunStepCommand command) {
+            throw new UnsupportedOperationException();
         }
     }
 

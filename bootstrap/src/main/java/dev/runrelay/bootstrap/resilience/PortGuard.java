@@ -5,7 +5,6 @@ import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.error.StreamFailures;
 import dev.runrelay.domain.event.RunEvent;
-import dev.runrelay.domain.port.Provider;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -61,7 +60,7 @@ final class PortGuard implements MethodInterceptor {
     /** The codes worth another attempt; a non-idempotent call also needs proof the provider did nothing. */
     private static final Set<ErrorCode> RETRYABLE =
             EnumSet.of(ErrorCode.RATE_LIMITED, ErrorCode.PROVIDER_UNAVAILABLE, ErrorCode.TIMEOUT);
-    private static final String[] READ_PREFIXES = {"retrieve", "list", "get"};
+    private static final String[] READ_PREFIXES = {"retrieve", "list", "get", "find"};
 
     private final String portKey;
     private final ResilienceProperties properties;
@@ -91,7 +90,6 @@ final class PortGuard implements MethodInterceptor {
      * registry, properties and meters.
      */
     record Policies(
-            Provider provider,
             ResilienceProperties properties,
             FailureTranslation translation,
             FailureReporter reporter,

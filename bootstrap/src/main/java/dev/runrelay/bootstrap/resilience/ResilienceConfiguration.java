@@ -2,7 +2,9 @@ package dev.runrelay.bootstrap.resilience;
 
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.error.ErrorTranslator;
 import dev.runrelay.domain.port.Provider;
+import dev.runrelay.domain.port.RunLedgerPort;
 import dev.runrelay.domain.port.RunPort;
 import dev.runrelay.domain.port.RunStepPort;
 import dev.runrelay.domain.port.RunStreamPort;
@@ -19,8 +21,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +45,9 @@ public class ResilienceConfiguration {
             EnumSet.of(ErrorCode.PROVIDER_UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL);
 
     static final String STREAM_BULKHEAD = "upstream-streams";
+
+    /** The name of the run ledger's breaker and meters. */
+    static final String RUN_LEDGER = "run-ledger";
 
     @Bean
     RetryRegistry runRelayRetryRegistry() {
@@ -93,26 +101,66 @@ public class ResilienceConfiguration {
     // Primary: should an adapter also expose its raw port as a bean, the use cases still get the guarded one.
     @Bean
     @Primary
-    RunPort guardedRunPort(PortGuard.Policies runRelayPortPolicies) {
-        return runRelayPortPolicies.guard(RunPort.class, runRelayPortPolicies.provider().runs(), "runs");
+    RunPort guardedRunPort(PortGuard.Policies runRelayPortPolicies, Provider provider) {
+        return runRelayPortPolicies.guard(RunPort.class, provider.runs(), "runs");
     }
 
     @Bean
     @Primary
-    RunStepPort guardedRunStepPort(PortGuard.Policies runRelayPortPolicies) {
-        return runRelayPortPolicies.guard(RunStepPort.class, runRelayPortPolicies.provider().steps(), "steps");
+    RunStepPort guardedRunStepPort(PortGuard.Policies runRelayPortPolicies, Provider provider) {
+        return runRelayPortPolicies.guard(RunStepPort.class, provider.steps(), "steps");
     }
 
     @Bean
     @Primary
-    RunStreamPort guardedRunStreamPort(PortGuard.Policies runRelayPortPolicies) {
-        return runRelayPortPolicies.guard(
-                RunStreamPort.class, runRelayPortPolicies.provider().streams(), "streams");
+    RunStreamPort guardedRunStreamPort(PortGuard.Policies runRelayPortPolicies, Provider provider) {
+        return runRelayPortPolicies.guard(RunStreamPort.class, provider.streams(), "streams");
+    }
+
+    /**
+     * The run ledger goes through the aspect too (docs/adr/0020): every {@link RunLedgerPort} bean is
+     * replaced by its guarded proxy before anyone (the Responses provider) is given it, with its own
+     * breaker ({@value #RUN_LEDGER}) so a failing store does not open the provider's. Its failures are
+     * {@link RunRelayException}s already or become {@code internal}; reads ({@code find}, {@code list})
+     * are retried, compare-and-set writes only when provably not applied.
+     */
+    @Bean
+    static BeanPostProcessor runRelayGuardedRunLedger(
+            ObjectProvider<ResilienceProperties> properties,
+            ObjectProvider<RetryRegistry> retries,
+            ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
+            ObjectProvider<BulkheadRegistry> bulkheads,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (!(bean instanceof RunLedgerPort ledger) || AopUtils.isAopProxy(bean)) {
+                    return bean;
+                }
+                PortGuard.Policies policies = policies(RUN_LEDGER, failure -> Optional.empty(),
+                        properties.getObject(), retries.getObject(), circuitBreakers.getObject(), bulkheads.getObject(),
+                        meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+                return policies.guard(RunLedgerPort.class, ledger, "ledger");
+            }
+        };
     }
 
     /** The policies of one provider, built from the properties; shared by all its guarded ports. */
     static PortGuard.Policies policies(
             Provider provider,
+            ResilienceProperties properties,
+            RetryRegistry retries,
+            CircuitBreakerRegistry circuitBreakers,
+            BulkheadRegistry bulkheads,
+            MeterRegistry meters) {
+        return policies(provider.name(), provider.errorTranslator(), properties, retries, circuitBreakers, bulkheads,
+                meters);
+    }
+
+    /** The policies of one guarded dependency named {@code name} whose own failures {@code translator} knows. */
+    static PortGuard.Policies policies(
+            String name,
+            ErrorTranslator translator,
             ResilienceProperties properties,
             RetryRegistry retries,
             CircuitBreakerRegistry circuitBreakers,
@@ -136,12 +184,11 @@ public class ResilienceConfiguration {
                 .maxWaitDuration(Duration.ZERO)
                 .build();
         return new PortGuard.Policies(
-                provider,
                 properties,
-                new FailureTranslation(provider.errorTranslator()),
-                new FailureReporter(provider.name(), meters),
+                new FailureTranslation(translator),
+                new FailureReporter(name, meters),
                 retries,
-                circuitBreakers.circuitBreaker(provider.name(), breakerConfig),
-                bulkheads.bulkhead(provider.name() + "-" + STREAM_BULKHEAD, bulkheadConfig));
+                circuitBreakers.circuitBreaker(name, breakerConfig),
+                bulkheads.bulkhead(name + "-" + STREAM_BULKHEAD, bulkheadConfig));
     }
 }

@@ -46,7 +46,14 @@ final class ResilienceWiring implements AutoCloseable {
     }
 
     static ResilienceWiring around(Provider provider, String... propertyOverrides) {
+        return around(provider, context -> {}, propertyOverrides);
+    }
+
+    /** Like {@link #around(Provider, String...)}, with more beans registered by {@code moreBeans}. */
+    static ResilienceWiring around(Provider provider, java.util.function.Consumer<AnnotationConfigApplicationContext> moreBeans,
+            String... propertyOverrides) {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+        moreBeans.accept(context);
         List<String> properties = new ArrayList<>(testProperties());
         properties.addAll(List.of(propertyOverrides));
         TestPropertyValues.of(properties).applyTo(context);

@@ -41,6 +41,15 @@ public abstract class RunStreamPortContract {
     /** How many stream requests reached the provider so far, or -1 when the provider cannot tell. */
     protected abstract int streamRequests();
 
+    /** Makes the provider answer the next run with a long, slow text answer (seconds), to cancel midway. */
+    protected abstract void prepareSlowTextRun();
+
+    /**
+     * How many stream connections the provider is writing right now, or -1 when the provider has no
+     * upstream connection to close (the sandbox plays its runs in memory).
+     */
+    protected abstract int openUpstreamStreams();
+
     /** The stream's outcome as the error-handling aspect receives it: failures through the provider's translator. */
     protected Outcome outcome(Flow.Publisher<RunEvent> stream) {
         Outcome raw = Outcome.of(stream);
@@ -86,6 +95,43 @@ public abstract class RunStreamPortContract {
         assertThat(outcome.events()).isEmpty();
         assertThat(outcome.failure()).isInstanceOfSatisfying(RunRelayException.class,
                 failure -> assertThat(failure.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void cancellingTheSubscription_closesTheUpstreamConnection_withinOneSecond() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(openUpstreamStreams() >= 0,
+                "the provider has no upstream connection: its runs play in memory");
+        prepareSlowTextRun();
+        var firstEvents = new java.util.concurrent.CountDownLatch(2);
+        var subscription = new CompletableFuture<Flow.Subscription>();
+        provider().streams().createThreadAndRunAndStream(newThreadRun()).subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription.complete(s);
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(RunEvent event) {
+                firstEvents.countDown();
+            }
+
+            @Override
+            public void onError(Throwable failure) {}
+
+            @Override
+            public void onComplete() {}
+        });
+        assertThat(firstEvents.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("the first events came").isTrue();
+        assertThat(openUpstreamStreams()).as("upstream streams while streaming").isEqualTo(1);
+
+        subscription.get().cancel();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (openUpstreamStreams() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(openUpstreamStreams()).as("upstream streams 1 s after the cancel").isZero();
     }
 
     protected CreateThreadAndRunCommand newThreadRun() {

@@ -2,6 +2,9 @@ package dev.runrelay.adapter.openai.assistants;
 
 import com.openai.client.OpenAIClientAsync;
 import com.openai.core.JsonField;
+import dev.runrelay.adapter.openai.OpenAiErrorTranslator;
+import dev.runrelay.domain.error.ErrorCode;
+import dev.runrelay.domain.error.InvalidRequestException;
 import dev.runrelay.domain.port.RunPort;
 import dev.runrelay.domain.run.CancelRunCommand;
 import dev.runrelay.domain.run.CreateRunCommand;
@@ -19,6 +22,8 @@ import java.util.function.Supplier;
 /** Runs through openai-java's async Assistants client: no thread waits for an answer. */
 @SuppressWarnings("deprecation") // the Assistants API is deprecated in openai-java; this adapter exists to speak it
 final class OpenAiAssistantsRunAdapter implements RunPort {
+
+    private static final OpenAiErrorTranslator TRANSLATOR = new OpenAiErrorTranslator();
 
     private final OpenAIClientAsync client;
 
@@ -69,7 +74,21 @@ final class OpenAiAssistantsRunAdapter implements RunPort {
     @Override
     public CompletionStage<Run> submitToolOutputs(SubmitToolOutputsCommand command) {
         return call(() -> client.beta().threads().runs().submitToolOutputs(AssistantsRequests.submitToolOutputs(command)))
-                .thenApply(AssistantsMapping::run);
+                .thenApply(AssistantsMapping::run)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(namingToolOutputs(failure)));
+    }
+
+    /**
+     * The ids name the run (a wrong one is {@code not_found}), so a request the API calls invalid here is
+     * about the outputs: {@code invalid_request} naming {@code toolOutputs}, as on every provider.
+     */
+    private static Throwable namingToolOutputs(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return TRANSLATOR.translate(cause)
+                .filter(translated -> translated.code() == ErrorCode.INVALID_REQUEST)
+                .<Throwable>map(translated -> new InvalidRequestException("toolOutputs", translated.getMessage()))
+                .orElse(cause);
     }
 
     static String known(JsonField<String> field) {

@@ -70,10 +70,18 @@ final class OpenAiResponsesRunAdapter implements RunPort {
         return runs.reconcile(record).map(s -> ResponseMapping.run(s.record(), s.responses(), s.status()));
     }
 
-    /** From the ledger alone (Responses has no list of runs): status as last recorded, expiry applied. */
+    /**
+     * From the ledger alone (Responses has no list of runs): status as last recorded, expiry applied. A
+     * thread without runs in the ledger is asked for at the provider, so an unknown one is {@code not_found}
+     * as on every provider, not an empty page.
+     */
     @Override
     public CompletionStage<Page<Run>> list(ListRunsCommand command) {
         return Mono.fromCompletionStage(() -> runs.ledger.listByThread(command.threadId(), command.page()))
+                .flatMap(page -> page.data().isEmpty() && command.page().after() == null && command.page().before() == null
+                        ? Mono.fromCompletionStage(() -> runs.client.conversations().retrieve(command.threadId()))
+                                .thenReturn(page)
+                        : Mono.just(page))
                 .map(page -> new Page<>(
                         page.data().stream().map(record -> ResponseMapping.run(record, List.of(), listedStatus(record))).toList(),
                         page.firstId(), page.lastId(), page.hasMore()))

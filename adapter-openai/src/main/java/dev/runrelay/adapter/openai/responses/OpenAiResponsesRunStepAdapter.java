@@ -4,6 +4,8 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseOutputItem;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
+import dev.runrelay.domain.message.ListRunMessagesCommand;
+import dev.runrelay.domain.message.Message;
 import dev.runrelay.domain.port.RunStepPort;
 import dev.runrelay.domain.shared.Page;
 import dev.runrelay.domain.shared.Pages;
@@ -43,6 +45,22 @@ final class OpenAiResponsesRunStepAdapter implements RunStepPort {
                         .orElseThrow(() -> new RunRelayException(ErrorCode.NOT_FOUND,
                                 "No step " + command.stepId() + " in run " + command.runId())))
                 .toFuture();
+    }
+
+    /** The messages of the run's responses, oldest first: each finished {@code message} output item. */
+    @Override
+    public CompletionStage<List<Message>> listMessages(ListRunMessagesCommand command) {
+        return runs.find(command.threadId(), command.runId()).flatMap(record -> runs.responses(record).map(responses -> {
+            var messages = new ArrayList<Message>();
+            for (Response response : responses) {
+                for (ResponseOutputItem item : response.output()) {
+                    item.message().filter(m -> !m.status().asString().equals("in_progress")).ifPresent(m -> messages.add(
+                            new Message(m.id(), record.threadId(), record.runId(), ResponseMapping.text(m),
+                                    ResponseMapping.annotations(m), !m.status().asString().equals("completed"))));
+                }
+            }
+            return List.copyOf(messages);
+        })).toFuture();
     }
 
     /** All steps of the run, oldest first. */

@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClientAsync;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCancelParams;
@@ -302,6 +303,11 @@ final class ResponsesRuns {
                 })
                 .concatWith(Flux.defer(() -> resume.ended ? Flux.empty() : Flux.error(new EndedEarly())))
                 .onErrorResume(failure -> {
+                    if (failure instanceof OpenAIInvalidDataException unreadable) {
+                        // Data that cannot be read is not resumed (it may come again): the stream broke, as on Assistants.
+                        return Flux.error(StreamFailures.interrupted("OpenAI sent stream data that could not be read",
+                                null, unreadable));
+                    }
                     boolean interrupted = failure instanceof EndedEarly || failure instanceof OpenAIIoException;
                     if (!interrupted) {
                         return Flux.error(failure);

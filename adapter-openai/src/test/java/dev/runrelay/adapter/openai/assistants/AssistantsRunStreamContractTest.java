@@ -1,9 +1,11 @@
 package dev.runrelay.adapter.openai.assistants;
 
+import dev.runrelay.adapter.openai.fake.AssistantsJson;
 import dev.runrelay.adapter.openai.fake.FakeAssistantsServer;
 import dev.runrelay.adapter.openai.fake.FakeResponse;
 import dev.runrelay.domain.contract.RunStreamPortContract;
 import dev.runrelay.domain.port.Provider;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 
 /** The stream contract every provider keeps, run against the Assistants provider and its fake server. */
@@ -30,6 +32,17 @@ class AssistantsRunStreamContractTest extends RunStreamPortContract {
     @Override
     protected void prepareTextRun() {
         support.fake.onStream("POST", FakeAssistantsServer.THREAD_AND_RUN, FakeResponse.sseFixture("text-run.sse"));
+    }
+
+    @Override
+    protected void prepareSlowTextRun() {
+        support.fake.onStream("POST", FakeAssistantsServer.THREAD_AND_RUN, FakeResponse.sse(
+                AssistantsJson.textRunFrames("thread_slow", "run_slow", 60, true)).every(Duration.ofMillis(100)));
+    }
+
+    @Override
+    protected int openUpstreamStreams() {
+        return support.fake.openStreams();
     }
 
     @Override

@@ -32,7 +32,10 @@ public record FakeResponsesScenario(
         boolean dropEveryDelivery,
         int errorStatus,
         String errorBody,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        int stallAfter,
+        Duration stall,
+        int malformedAt) {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +43,25 @@ public record FakeResponsesScenario(
         events = List.copyOf(events);
         delay = Objects.requireNonNullElse(delay, Duration.ZERO);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        stall = Objects.requireNonNullElse(stall, Duration.ZERO);
+    }
+
+    /** A scenario without stall or unreadable data. */
+    public FakeResponsesScenario(List<ObjectNode> events, Duration delay, Integer dropAfter, boolean dropEveryDelivery,
+            int errorStatus, String errorBody, Map<String, String> headers) {
+        this(events, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers, -1, Duration.ZERO, -1);
+    }
+
+    /** The first delivery goes silent for {@code pause} after {@code count} events (the response goes on producing). */
+    public FakeResponsesScenario stallingAfter(int count, Duration pause) {
+        return new FakeResponsesScenario(events, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers,
+                count, pause, malformedAt);
+    }
+
+    /** The first delivery sends an event whose data is not JSON after {@code count} events, then goes on. */
+    public FakeResponsesScenario malformedAfter(int count) {
+        return new FakeResponsesScenario(events, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers,
+                stallAfter, stall, count);
     }
 
     /**
@@ -113,21 +135,21 @@ public record FakeResponsesScenario(
     public FakeResponsesScenario withHeaders(Map<String, String> extra) {
         var all = new LinkedHashMap<>(headers);
         all.putAll(extra);
-        return new FakeResponsesScenario(events, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, all);
+        return new FakeResponsesScenario(events, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, all, stallAfter, stall, malformedAt);
     }
 
     public FakeResponsesScenario withDelay(Duration every) {
-        return new FakeResponsesScenario(events, every, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers);
+        return new FakeResponsesScenario(events, every, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers, stallAfter, stall, malformedAt);
     }
 
     /** The first delivery breaks the connection (no clean end) after {@code count} events. */
     public FakeResponsesScenario droppingAfter(int count) {
-        return new FakeResponsesScenario(events, delay, count, false, errorStatus, errorBody, headers);
+        return new FakeResponsesScenario(events, delay, count, false, errorStatus, errorBody, headers, stallAfter, stall, malformedAt);
     }
 
     /** Every delivery, resumed ones too, breaks the connection after {@code count} events. */
     public FakeResponsesScenario droppingEveryDeliveryAfter(int count) {
-        return new FakeResponsesScenario(events, delay, count, true, errorStatus, errorBody, headers);
+        return new FakeResponsesScenario(events, delay, count, true, errorStatus, errorBody, headers, stallAfter, stall, malformedAt);
     }
 
     /** Inserts {@code event} (a JSON object) before event number {@code index}. */
@@ -135,7 +157,7 @@ public record FakeResponsesScenario(
         try {
             var copy = new ArrayList<>(events);
             copy.add(index, (ObjectNode) JSON.readTree(eventJson));
-            return new FakeResponsesScenario(copy, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers);
+            return new FakeResponsesScenario(copy, delay, dropAfter, dropEveryDelivery, errorStatus, errorBody, headers, stallAfter, stall, malformedAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

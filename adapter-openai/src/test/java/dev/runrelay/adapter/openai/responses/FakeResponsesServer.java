@@ -74,6 +74,7 @@ public final class FakeResponsesServer implements AutoCloseable {
     private final Map<String, StoredResponse> responses = new ConcurrentHashMap<>();
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final AtomicInteger clientDisconnects = new AtomicInteger();
+    private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(1000);
     private final AtomicLong requestIds = new AtomicLong();
 
@@ -132,6 +133,11 @@ public final class FakeResponsesServer implements AutoCloseable {
     }
 
     /** The function call ids a conversation waits outputs for. */
+    /** Streams being written right now (created or resumed, not yet ended, broken or closed by the client). */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
     public Set<String> pendingCalls(String conversationId) {
         Conversation conversation = conversations.get(conversationId);
         return conversation == null ? Set.of() : Set.copyOf(conversation.pendingCalls);
@@ -176,6 +182,7 @@ public final class FakeResponsesServer implements AutoCloseable {
             case "GET responses/2" -> retrieveResponse(segments[1], query);
             case "POST responses/3" -> cancelResponse(segments[1]);
             case "POST conversations/1" -> createConversation(body);
+            case "GET conversations/2" -> retrieveConversation(segments[1]);
             case "POST conversations/3" -> addItems(segments[1], body);
             case "GET conversations/3" -> listItems(segments[1], query);
             case "DELETE conversations/2" -> deleteConversation(segments[1]);
@@ -267,6 +274,17 @@ public final class FakeResponsesServer implements AutoCloseable {
         return Reply.json(200, json.toString());
     }
 
+    private Reply retrieveConversation(String id) {
+        Conversation conversation = conversations.get(id);
+        if (conversation == null) {
+            return error(404, "Conversation with id '" + id + "' not found.");
+        }
+        ObjectNode json = FakeResponsesScenario.JSON.createObjectNode()
+                .put("id", conversation.id).put("object", "conversation").put("created_at", now());
+        json.set("metadata", conversation.metadata == null ? FakeResponsesScenario.JSON.createObjectNode() : conversation.metadata);
+        return Reply.json(200, json.toString());
+    }
+
     private Reply deleteConversation(String id) {
         if (conversations.remove(id) == null) {
             return error(404, "Conversation with id '" + id + "' not found.");
@@ -328,9 +346,13 @@ public final class FakeResponsesServer implements AutoCloseable {
     private Flux<String> frames(StoredResponse response, long startingAfter, Integer dropAfter) {
         boolean drop = dropAfter != null
                 && (response.dropped.compareAndSet(false, true) || response.scenario.dropEveryDelivery());
+        // A stall or unreadable data happens on the first delivery only, as a passing fault would.
+        boolean firstDelivery = startingAfter < 0 && response.delivered.compareAndSet(false, true);
+        int stallAfter = firstDelivery ? response.scenario.stallAfter() : -1;
+        int malformedAt = firstDelivery ? response.scenario.malformedAt() : -1;
         var cancelledByClient = new AtomicBoolean();
-        return Flux.<String, int[]>generate(() -> new int[] {0, 0}, (state, sink) -> {
-                    // state[0]: next event index, state[1]: frames written
+        return Flux.<String, int[]>generate(() -> new int[] {0, 0, 0, 0}, (state, sink) -> {
+                    // state[0]: next event index, state[1]: frames written, state[2]: stalled, state[3]: malformed sent
                     ObjectNode event = response.awaitEvent(state[0]);
                     while (event != null && event.path("sequence_number").asLong() <= startingAfter) {
                         event = response.awaitEvent(++state[0]);
@@ -344,6 +366,17 @@ public final class FakeResponsesServer implements AutoCloseable {
                         sink.error(new DroppedOnPurpose());
                         return state;
                     }
+                    if (state[1] == stallAfter && state[2] == 0) {
+                        state[2] = 1;
+                        sleep(response.scenario.stall());
+                    }
+                    if (state[1] == malformedAt && state[3] == 0) {
+                        state[3] = 1;
+                        state[1]++;
+                        sink.next("event: " + event.path("type").asText() + "\ndata: {\"type\": \"" + event.path("type").asText()
+                                + "\", \"sequence_number\": \n\n");
+                        return state;
+                    }
                     state[0]++;
                     state[1]++;
                     sink.next("event: " + event.path("type").asText() + "\ndata: " + event + "\n\n");
@@ -351,6 +384,8 @@ public final class FakeResponsesServer implements AutoCloseable {
                 })
                 .subscribeOn(streamScheduler)
                 .limitRate(1)
+                .doOnSubscribe(subscription -> openStreams.incrementAndGet())
+                .doFinally(signal -> openStreams.decrementAndGet())
                 .doOnCancel(() -> {
                     if (cancelledByClient.compareAndSet(false, true)) {
                         clientDisconnects.incrementAndGet();
@@ -506,6 +541,7 @@ public final class FakeResponsesServer implements AutoCloseable {
         final List<ObjectNode> events = new ArrayList<>();
         final ArrayNode output = FakeResponsesScenario.JSON.createArrayNode();
         final AtomicBoolean dropped = new AtomicBoolean();
+        final AtomicBoolean delivered = new AtomicBoolean();
         String status;
         long nextSequence;
         boolean finished;

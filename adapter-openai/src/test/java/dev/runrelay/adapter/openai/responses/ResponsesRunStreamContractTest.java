@@ -38,6 +38,16 @@ class ResponsesRunStreamContractTest extends RunStreamPortContract {
     }
 
     @Override
+    protected void prepareSlowTextRun() {
+        fake.enqueue(FakeResponsesScenario.text(60, Duration.ofMillis(100)));
+    }
+
+    @Override
+    protected int openUpstreamStreams() {
+        return fake.openStreams();
+    }
+
+    @Override
     protected int streamRequests() {
         return fake.requests().size();
     }
