@@ -234,6 +234,30 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
                 .toFuture();
     }
 
+    @Override
+    public CompletionStage<List<Entry>> snapshot(String runId) {
+        return redis.opsForStream().range(keys.log(runId), Range.unbounded())
+                .map(RedisRunEventLogAdapter::toEntry)
+                .collectList()
+                .toFuture();
+    }
+
+    /**
+     * {@code SET lease NX PX}: only one instance wins a lapsed lease; the winner renews it from now on like
+     * the lease of a stream it started (docs/adr/0025).
+     */
+    @Override
+    public CompletionStage<Boolean> claimProducer(String runId) {
+        return redis.opsForValue().setIfAbsent(keys.lease(runId), "1", LEASE)
+                .doOnNext(won -> {
+                    if (won) {
+                        producing.add(runId);
+                    }
+                })
+                .defaultIfEmpty(false)
+                .toFuture();
+    }
+
     private static Entry toEntry(MapRecord<String, Object, Object> record) {
         Map<Object, Object> body = record.getValue();
         String id = record.getId().getValue();
