@@ -148,6 +148,9 @@ class MultiInstanceRedisTest {
                 onDoomed.send("""
                         {"type":"run","requestId":"r1","assistantId":"default","input":"Hello"}""");
                 List<JsonNode> before = ResumeAssertions.framesUntilChunks(onDoomed, "r1", 10, TIMEOUT);
+                // A dies once its log holds what its client saw (a client ahead of the log is refused:
+                // what it saw beyond the log cannot be lined up with what a new reader of the provider sends).
+                RunRelayInstances.awaitLogged(instanceB, text(before.getLast(), "runId"), before.getLast().path("seq").asLong(), TIMEOUT);
                 redisLink.cut();
                 providerLink.cut();
                 onDoomed.abort();

@@ -1,7 +1,9 @@
 package dev.runrelay.bootstrap;
 
 import dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient;
+import dev.runrelay.domain.port.RunEventLogPort;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -62,5 +64,24 @@ public final class RunRelayInstances {
         String port = instance.getEnvironment().getProperty("local.server.port");
         return RunsWebSocketTestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/runs"
                 + (query == null || query.isEmpty() ? "" : "?" + query)));
+    }
+
+    /** Waits until the run's log, as {@code instance} reads it, holds frame {@code seq}. */
+    public static void awaitLogged(ConfigurableApplicationContext instance, String runId, long seq, Duration timeout) {
+        RunEventLogPort eventLog = instance.getBean(RunEventLogPort.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<RunEventLogPort.Entry> entries = eventLog.snapshot(runId).toCompletableFuture().join();
+            if (!entries.isEmpty() && entries.getLast().seq() >= seq) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("frame " + seq + " of run " + runId + " was not logged within " + timeout);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -79,7 +80,9 @@ final class RunStreamTakeover {
         log.info("Taking run {} over after seq {}", runId, delivered.lastSeq());
         var relay = new RunStreamRelay(delivered.requestId(), delivered.threadId(), runId);
         long base = delivered.lastSeq();
-        relay.frames(delivered.missing(FlowBridge.toFlux(events)), bufferSize, errors::resolve)
+        Flux<RunEvent> continued = FlowBridge.toFlux(events).doOnError(failure ->
+                log.warn("Reading taken-over run {} from the provider failed", runId, failure));
+        relay.frames(delivered.missing(continued), bufferSize, errors::resolve)
                 .subscribe(frame -> {
                     ObjectNode json = (ObjectNode) codec.mapper().readTree(codec.toBytes(frame));
                     long seq = base + json.path("seq").asLong();
