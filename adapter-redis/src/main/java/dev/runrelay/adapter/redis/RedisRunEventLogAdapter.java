@@ -136,8 +136,10 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
         }
         if (entry.last()) {
             producing.remove(runId);
-        } else {
-            producing.add(runId);
+        } else if (producing.add(runId)) {
+            // At once, not at the next renewal: a lease-less live run could be claimed by another instance.
+            redis.opsForValue().set(keys.lease(runId), "1", LEASE).subscribe(null, failure -> log.warn(
+                    "Run event log: taking the lease of {} failed: {}", runId, failure.toString()));
         }
         queue.add(new Pending(keys.log(runId), entry));
         drain();
