@@ -3,13 +3,16 @@ package dev.runrelay.bootstrap;
 import dev.runrelay.adapter.openai.OpenAiClients;
 import dev.runrelay.adapter.openai.OpenAiSettings;
 import dev.runrelay.adapter.openai.assistants.OpenAiAssistantsProvider;
+import dev.runrelay.adapter.openai.assistants.OpenAiAssistantsRunTakeoverAdapter;
 import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
 import dev.runrelay.adapter.openai.responses.OpenAiResponsesProvider;
+import dev.runrelay.adapter.openai.responses.OpenAiResponsesRunTakeoverAdapter;
 import dev.runrelay.adapter.openai.responses.ResponsesSettings;
 import dev.runrelay.adapter.sandbox.SandboxProvider;
 import dev.runrelay.adapter.sandbox.SandboxSettings;
 import dev.runrelay.domain.port.Provider;
 import dev.runrelay.domain.port.RunLedgerPort;
+import dev.runrelay.domain.port.RunTakeoverPort;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +32,12 @@ class ProviderConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderConfiguration.class);
 
-    /** The chosen provider and what it holds open (the OpenAI HTTP client), closed at shutdown. */
-    record SelectedProvider(Provider provider, AutoCloseable resources) implements AutoCloseable {
+    /**
+     * The chosen provider, what it holds open (the OpenAI HTTP client), closed at shutdown, and its
+     * takeover of runs from a dead instance (docs/adr/0025; null for the sandbox).
+     */
+    record SelectedProvider(Provider provider, AutoCloseable resources, RunTakeoverPort takeover)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             resources.close();
@@ -48,7 +55,7 @@ class ProviderConfiguration {
                     "Set OPENAI_API_KEY (or runrelay.openai.api-key), or choose runrelay.provider=sandbox.");
         }
         SelectedProvider selected = switch (choice) {
-            case SANDBOX -> new SelectedProvider(sandbox(properties.sandbox()), () -> {});
+            case SANDBOX -> new SelectedProvider(sandbox(properties.sandbox()), () -> {}, null);
             // The store's ledger (StoreConfiguration); a context without one gets the bounded in-memory default.
             case OPENAI -> openAiResponses(openAi, runLedger.getIfAvailable(InMemoryRunLedgerAdapter::new));
             case OPENAI_ASSISTANTS -> openAiAssistants(openAi);
@@ -76,7 +83,8 @@ class ProviderConfiguration {
         ResponsesSettings responses = responsesSettings(openAi);
         OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
         return new SelectedProvider(
-                OpenAiResponsesProvider.create(clients, responses, runLedger), clients);
+                OpenAiResponsesProvider.create(clients, responses, runLedger), clients,
+                OpenAiResponsesRunTakeoverAdapter.create(clients, responses, runLedger));
     }
 
     /** Profiles, expiry and resume settings; a mistake in them is a one-line start-up failure naming the property. */
@@ -86,7 +94,8 @@ class ProviderConfiguration {
 
     private static SelectedProvider openAiAssistants(RunRelayProperties.OpenAi openAi) {
         OpenAiClients clients = OpenAiClients.create(openAiSettings(openAi));
-        return new SelectedProvider(OpenAiAssistantsProvider.create(clients), clients);
+        return new SelectedProvider(OpenAiAssistantsProvider.create(clients), clients,
+                OpenAiAssistantsRunTakeoverAdapter.create(clients, OpenAiAssistantsRunTakeoverAdapter.POLL_INTERVAL));
     }
 
     /** The connection settings; their checks (e.g. an http(s) base URL) become one-line start-up failures. */

@@ -6,6 +6,8 @@ import dev.runrelay.adapter.redis.RedisKeys;
 import dev.runrelay.adapter.redis.RedisOwnershipAdapter;
 import dev.runrelay.adapter.redis.RedisRunEventLogAdapter;
 import dev.runrelay.adapter.redis.RedisRunLedgerAdapter;
+import dev.runrelay.application.service.RunTakeoverService;
+import dev.runrelay.application.usecase.TakeOverRunUseCase;
 import dev.runrelay.bootstrap.access.FairUseProperties;
 import dev.runrelay.bootstrap.access.InMemoryOwnershipAdapter;
 import dev.runrelay.domain.port.OwnershipPort;
@@ -92,6 +94,17 @@ class StoreConfiguration {
             StoreProperties.RunLog runLog = properties.runLog();
             return new RedisRunEventLogAdapter(reactiveStringRedisTemplate, keys, runLog.retention(),
                     runLog.maxLength(), runLog.maxQueued());
+        }
+
+        /**
+         * A resume whose producer died takes the run over here (docs/adr/0025): only a shared store can
+         * tell that the producer's lease lapsed and grant it to one instance.
+         */
+        @Bean
+        TakeOverRunUseCase runTakeover(RedisRunEventLogAdapter runEventLog,
+                ProviderConfiguration.SelectedProvider selectedProvider) {
+            return new RunTakeoverService(runEventLog, selectedProvider.takeover(),
+                    selectedProvider.provider().errorTranslator());
         }
 
         /** Owner records expire like run records: {@code runrelay.redis-store.run-retention} after their claim. */

@@ -8,6 +8,7 @@ import dev.runrelay.adapter.redis.RedisOwnershipAdapter;
 import dev.runrelay.adapter.redis.RedisRunEventLogAdapter;
 import dev.runrelay.adapter.redis.RedisRunLedgerAdapter;
 import dev.runrelay.adapter.redis.testing.RedisTestServer;
+import dev.runrelay.application.usecase.TakeOverRunUseCase;
 import dev.runrelay.bootstrap.access.InMemoryOwnershipAdapter;
 import dev.runrelay.domain.owner.Owner;
 import dev.runrelay.domain.port.OwnershipPort;
@@ -34,6 +35,7 @@ class StoreConfigurationTest {
             assertThat(started.getBean(RunEventLogPort.class)).isInstanceOf(InMemoryRunEventLogAdapter.class);
             assertThat(started.getBean(OwnershipPort.class)).isInstanceOf(InMemoryOwnershipAdapter.class);
             assertThat(started).doesNotHaveBean(ReactiveRedisConnectionFactory.class);
+            assertThat(started).as("one instance: nothing to take runs over from").doesNotHaveBean(TakeOverRunUseCase.class);
 
             var ledger = (InMemoryRunLedgerAdapter) started.getBean(RunLedgerPort.class);
             for (int i = 0; i < 20; i++) {
@@ -53,6 +55,8 @@ class StoreConfigurationTest {
                     assertThat(started).hasNotFailed();
                     assertThat(started.getBean(RunLedgerPort.class)).isInstanceOf(RedisRunLedgerAdapter.class);
                     assertThat(started.getBean(RunEventLogPort.class)).isInstanceOf(RedisRunEventLogAdapter.class);
+                    assertThat(started.getBean(TakeOverRunUseCase.class).available())
+                            .as("the default sandbox provider cannot be taken over").isFalse();
 
                     RunLedgerPort ledger = started.getBean(RunLedgerPort.class);
                     RunRecord run = RunRecord.started("run_1", "thread_1", null, "m", Map.of(), Instant.now());

@@ -136,8 +136,10 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
         }
         if (entry.last()) {
             producing.remove(runId);
-        } else {
-            producing.add(runId);
+        } else if (producing.add(runId)) {
+            // At once, not at the next renewal: a lease-less live run could be claimed by another instance.
+            redis.opsForValue().set(keys.lease(runId), "1", LEASE).subscribe(null, failure -> log.warn(
+                    "Run event log: taking the lease of {} failed: {}", runId, failure.toString()));
         }
         queue.add(new Pending(keys.log(runId), entry));
         drain();
@@ -231,6 +233,30 @@ public final class RedisRunEventLogAdapter implements RunEventLogPort, AutoClose
         return redis.opsForValue().get(keys.resumed(runId))
                 .map(millis -> Optional.of(Instant.ofEpochMilli(Long.parseLong(millis))))
                 .defaultIfEmpty(Optional.empty())
+                .toFuture();
+    }
+
+    @Override
+    public CompletionStage<List<Entry>> snapshot(String runId) {
+        return redis.opsForStream().range(keys.log(runId), Range.unbounded())
+                .map(RedisRunEventLogAdapter::toEntry)
+                .collectList()
+                .toFuture();
+    }
+
+    /**
+     * {@code SET lease NX PX}: only one instance wins a lapsed lease; the winner renews it from now on like
+     * the lease of a stream it started (docs/adr/0025).
+     */
+    @Override
+    public CompletionStage<Boolean> claimProducer(String runId) {
+        return redis.opsForValue().setIfAbsent(keys.lease(runId), "1", LEASE)
+                .doOnNext(won -> {
+                    if (won) {
+                        producing.add(runId);
+                    }
+                })
+                .defaultIfEmpty(false)
                 .toFuture();
     }
 

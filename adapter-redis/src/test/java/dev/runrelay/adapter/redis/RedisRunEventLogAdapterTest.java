@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runrelay.adapter.redis.testing.RedisTestServer;
 import dev.runrelay.domain.port.RunEventLogPort.Entry;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,5 +144,47 @@ class RedisRunEventLogAdapterTest {
                 .expectComplete()
                 .verify(TIMEOUT);
         producer.close();
+    }
+
+    /**
+     * Takeover (docs/adr/0025): while the producer holds its lease nobody can claim the run; once it
+     * lapsed exactly one of two instances wins, and the winner's lease keeps its followers waiting.
+     */
+    @Test
+    void claimProducer_isRefusedWhileTheLeaseIsHeld_andWonByExactlyOneInstanceOnceItLapsed() throws Exception {
+        var producer = log(1000);
+        producer.append("run_1", new Entry(1, false, "a"));
+        producer.append("run_1", new Entry(2, false, "b"));
+        var b = log(1000);
+        var c = log(1000);
+        await(() -> b.snapshot("run_1").toCompletableFuture().join().size() == 2);
+
+        assertThat(b.claimProducer("run_1").toCompletableFuture().get()).as("the producer renews its lease").isFalse();
+        producer.close();
+        Thread.sleep(RedisRunEventLogAdapter.LEASE.plusSeconds(1).toMillis());
+
+        var claims = List.of(b.claimProducer("run_1").toCompletableFuture(), c.claimProducer("run_1").toCompletableFuture());
+        assertThat(claims.stream().map(CompletableFuture::join).filter(won -> won)).as("one winner").hasSize(1);
+        var winner = claims.get(0).join() ? b : c;
+        assertThat(b.snapshot("run_1").toCompletableFuture().get())
+                .extracting(Entry::seq).containsExactly(1L, 2L);
+
+        StepVerifier.create(JdkFlowAdapter.flowPublisherToFlux(c.read("run_1", 2)))
+                .expectSubscription()
+                .expectNoEvent(RedisRunEventLogAdapter.LEASE.plusSeconds(1))
+                .then(() -> winner.append("run_1", new Entry(3, true, "c")))
+                .expectNextMatches(entry -> entry.seq() == 3 && entry.last())
+                .expectComplete()
+                .verify(TIMEOUT);
+        b.close();
+        c.close();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within %s", TIMEOUT).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.runrelay.bridge.FlowBridge;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -51,11 +52,21 @@ final class RunStreamLog {
     private final RunEventLogPort eventLog;
     private final FrameCodec codec;
     private final Clock clock;
+    private final RunStreamTakeover takeover;
+
+    /** How often one resume may find its log stopped and try a takeover (another instance may win and die). */
+    private static final int MAX_TAKEOVERS = 3;
 
     RunStreamLog(RunEventLogPort eventLog, FrameCodec codec, Clock clock) {
+        this(eventLog, codec, clock, null);
+    }
+
+    /** @param takeover continues runs whose producer is gone (docs/adr/0025); null: such a resume ends */
+    RunStreamLog(RunEventLogPort eventLog, FrameCodec codec, Clock clock, RunStreamTakeover takeover) {
         this.eventLog = eventLog;
         this.codec = codec;
         this.clock = clock;
+        this.takeover = takeover;
     }
 
     /** When a client last resumed the run (on any instance); empty without a log. */
@@ -138,13 +149,24 @@ final class RunStreamLog {
         var lastSeq = new AtomicLong(afterSeq);
         var ended = new AtomicReference<Boolean>(false);
         var threadId = new AtomicReference<String>();
-        return FlowBridge.toFlux(eventLog.read(runId, afterSeq))
+        return follow(requestId, runId, lastSeq, ended, threadId, MAX_TAKEOVERS)
+                // Once frames went out, a failure of the log is the stream's: error and end, like any stream.
+                .onErrorResume(failure -> lastSeq.get() > afterSeq && !ended.get()
+                        ? interruptedFrames(requestId, threadId.get(), runId, lastSeq.get())
+                        : Flux.error(failure));
+    }
+
+    /** The log after {@code lastSeq}; where it stops without an end, the run is taken over if it can be. */
+    private Flux<byte[]> follow(String requestId, String runId, AtomicLong lastSeq, AtomicReference<Boolean> ended,
+            AtomicReference<String> threadId, int takeovers) {
+        long from = lastSeq.get();
+        return FlowBridge.toFlux(eventLog.read(runId, from))
                 .switchOnFirst((first, entries) -> {
-                    if (first.hasValue() && first.get().seq() != afterSeq + 1) {
+                    if (first.hasValue() && first.get().seq() != from + 1) {
                         return Flux.error(unavailable(UNAVAILABLE_GAP, requestId));
                     }
                     if (first.isOnComplete()) {
-                        return Flux.error(unavailable(UNAVAILABLE_UNKNOWN, requestId));
+                        return Flux.error(new NothingLogged());
                     }
                     return entries;
                 })
@@ -155,11 +177,24 @@ final class RunStreamLog {
                 })
                 .concatWith(Flux.defer(() -> ended.get()
                         ? Flux.empty()
-                        : interruptedFrames(requestId, threadId.get(), runId, lastSeq.get())))
-                // Once frames went out, a failure of the log is the stream's: error and end, like any stream.
-                .onErrorResume(failure -> lastSeq.get() > afterSeq && !ended.get()
-                        ? interruptedFrames(requestId, threadId.get(), runId, lastSeq.get())
-                        : Flux.error(failure));
+                        : takenOver(runId, lastSeq.get(), takeovers).flatMapMany(following -> following
+                                ? follow(requestId, runId, lastSeq, ended, threadId, takeovers - 1)
+                                : interruptedFrames(requestId, threadId.get(), runId, lastSeq.get()))))
+                .onErrorResume(NothingLogged.class, nothing -> takenOver(runId, from, takeovers)
+                        .flatMapMany(following -> following
+                                ? follow(requestId, runId, lastSeq, ended, threadId, takeovers - 1)
+                                : Flux.error(unavailable(UNAVAILABLE_UNKNOWN, requestId))));
+    }
+
+    private Mono<Boolean> takenOver(String runId, long lastSeq, int takeovers) {
+        return takeover == null || takeovers <= 0 ? Mono.just(false) : takeover.attempt(runId, lastSeq);
+    }
+
+    /** The log held nothing after the client's seq: unknown, ended, or its producer died right then. */
+    private static final class NothingLogged extends RuntimeException {
+        NothingLogged() {
+            super(null, null, false, false);
+        }
     }
 
     private byte[] restamp(Entry entry, String requestId, AtomicReference<String> threadId) {

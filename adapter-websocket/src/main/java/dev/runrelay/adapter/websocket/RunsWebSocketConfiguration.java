@@ -1,6 +1,7 @@
 package dev.runrelay.adapter.websocket;
 
 import dev.runrelay.application.usecase.ActAsCallerUseCase;
+import dev.runrelay.application.usecase.TakeOverRunUseCase;
 import dev.runrelay.domain.port.RunEventLogPort;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,8 +35,10 @@ public class RunsWebSocketConfiguration {
 
     @Bean
     RunsWebSocketHandler runsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties,
-            ObjectProvider<RunEventLogPort> eventLog, RunsResumeProperties resume, RunsWebSocketMetrics metrics) {
-        var handler = new RunsWebSocketHandler(runs, properties, eventLog.getIfAvailable(), resume, metrics);
+            ObjectProvider<RunEventLogPort> eventLog, RunsResumeProperties resume, RunsWebSocketMetrics metrics,
+            ObjectProvider<TakeOverRunUseCase> takeover) {
+        var handler = new RunsWebSocketHandler(runs, properties, eventLog.getIfAvailable(), resume, metrics,
+                takeover.getIfAvailable());
         metrics.watchConnections(handler::openConnections);
         return handler;
     }

@@ -8,6 +8,7 @@ import dev.runrelay.adapter.websocket.ServerFrame.PongFrame;
 import dev.runrelay.adapter.websocket.ServerFrame.ResultFrame;
 import dev.runrelay.application.usecase.ActAsCallerUseCase;
 import dev.runrelay.application.usecase.RunUseCases;
+import dev.runrelay.application.usecase.TakeOverRunUseCase;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.port.RunEventLogPort;
 import dev.runrelay.domain.run.CancelRunCommand;
@@ -84,12 +85,19 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
     /** With the run event log: every stream is logged, and {@code resume} replays it (docs/protocol.md). */
     RunsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties, RunEventLogPort eventLog,
             RunsResumeProperties resume, RunsWebSocketMetrics metrics) {
+        this(runs, properties, eventLog, resume, metrics, null);
+    }
+
+    /** With a takeover: a resume whose producer is gone continues the run here (docs/adr/0025). */
+    RunsWebSocketHandler(ActAsCallerUseCase runs, RunsWebSocketProperties properties, RunEventLogPort eventLog,
+            RunsResumeProperties resume, RunsWebSocketMetrics metrics, TakeOverRunUseCase takeover) {
         this.runs = runs;
         this.properties = properties;
         this.metrics = metrics;
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
         this.idleTimeoutNanos = properties.idleTimeout().toNanos();
-        this.streamLog = new RunStreamLog(eventLog, codec, Clock.systemUTC());
+        this.streamLog = new RunStreamLog(eventLog, codec, Clock.systemUTC(), takeover == null ? null
+                : new RunStreamTakeover(eventLog, takeover, codec, properties.outboundBufferSize()));
         this.resumeGrace = resume.resumeGrace();
     }
 

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runrelay.adapter.redis.testing.RedisTestServer;
 import dev.runrelay.adapter.websocket.testing.RunsWebSocketTestClient;
-import dev.runrelay.bootstrap.RunRelayApplication;
-import java.net.URI;
+import dev.runrelay.bootstrap.RunRelayInstances;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,36 +52,17 @@ class MultiInstanceOwnershipTest {
 
     static ConfigurableApplicationContext start() {
         RedisTestServer redis = RedisTestServer.shared();
-        return new SpringApplicationBuilder(RunRelayApplication.class)
-                .web(WebApplicationType.REACTIVE)
-                // Own event loops per instance (see MultiInstanceRedisTest).
-                .initializers(context -> {
-                    var resources = new ReactorResourceFactory();
-                    resources.setUseGlobalResources(false);
-                    context.getBeanFactory().registerSingleton("reactorResourceFactory", resources);
-                })
-                .run(
-                        "--server.port=0",
-                        "--server.address=127.0.0.1",
-                        "--management.server.port=0",
-                        "--management.server.address=127.0.0.1",
-                        "--spring.main.banner-mode=off",
-                        "--logging.level.root=WARN",
-                        "--runrelay.provider=sandbox",
-                        "--runrelay.sandbox.deltas-per-second=2000",
-                        "--runrelay.auth.mode=jwt",
-                        "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri(),
-                        "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER.issuer(),
-                        "--runrelay.store=redis",
-                        "--spring.data.redis.host=" + redis.host(),
-                        "--spring.data.redis.port=" + redis.port(),
-                        "--runrelay.redis-store.key-prefix=" + PREFIX);
+        return RunRelayInstances.start(RunRelayInstances.with(
+                RunRelayInstances.redisStore(redis.host(), redis.port(), PREFIX),
+                "--runrelay.provider=sandbox",
+                "--runrelay.sandbox.deltas-per-second=2000",
+                "--runrelay.auth.mode=jwt",
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri(),
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER.issuer()));
     }
 
     private RunsWebSocketTestClient connect(ConfigurableApplicationContext instance, String subject) {
-        String port = instance.getEnvironment().getProperty("local.server.port");
-        var client = RunsWebSocketTestClient.connect(
-                URI.create("ws://127.0.0.1:" + port + "/ws/runs?access_token=" + ISSUER.token(subject)));
+        var client = RunRelayInstances.connect(instance, "access_token=" + ISSUER.token(subject));
         clients.add(client);
         return client;
     }

@@ -1,7 +1,9 @@
 package dev.runrelay.domain.port;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
@@ -44,4 +46,22 @@ public interface RunEventLogPort {
 
     /** When a client last resumed the run's stream, if one did while the log was kept. */
     CompletionStage<Optional<Instant>> lastResumed(String runId);
+
+    /**
+     * Every frame of the run's log now, oldest first, without waiting for more (empty when nothing is
+     * kept). A store shared by several instances answers it; a store of one instance answers empty, as
+     * there is no other instance to take a run over.
+     */
+    default CompletionStage<List<Entry>> snapshot(String runId) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /**
+     * Claims the production of the run's stream for this instance, if no instance holds it (its
+     * producer's lease lapsed): true when this instance now holds the lease and must write the rest of
+     * the log. Only a store shared by several instances can grant it.
+     */
+    default CompletionStage<Boolean> claimProducer(String runId) {
+        return CompletableFuture.completedFuture(false);
+    }
 }
