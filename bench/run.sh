@@ -31,15 +31,20 @@ PROVIDER="${PROVIDER:-openai}"
 if [[ "$PROVIDER" == openai ]]; then ASSISTANT_ID="${ASSISTANT_ID:-default}"; else ASSISTANT_ID="${ASSISTANT_ID:-asst_bench}"; fi
 APP_JAR="${APP_JAR:-$ROOT/bootstrap/target/runrelay.jar}"
 APP_PORT="${APP_PORT:-18080}"
-# The bench reads the actuator on the app port; the app's default is a separate loopback management port.
-export MANAGEMENT_SERVER_PORT="$APP_PORT"
+# The app's actuator has its own loopback port (application.yml); the bench puts it next to the app port.
+# (Moving it onto the app port fails: the app also sets management.server.address.) The baseline relay
+# answers the readiness probe on its own port.
+export MANAGEMENT_SERVER_PORT="${MANAGEMENT_PORT:-$((APP_PORT + 1))}"
+ACTUATOR="http://127.0.0.1:$MANAGEMENT_SERVER_PORT/actuator"
+[[ "$TARGET" == baseline ]] && ACTUATOR="http://127.0.0.1:$APP_PORT/actuator"
 # Serial GC: the least GC CPU on 2 cores, and young pauses of a few ms at this heap size.
 # Compact object headers (JDK 25) shrink every object by 4 bytes. -Xmx keeps RSS under the 1 GiB target.
 APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:+UseCompactObjectHeaders}"
 # The app's per-instance caps, raised to the bench's concurrency: the resilience bulkhead (default 256 upstream
 # streams) and OkHttp's dispatcher (runrelay.openai.max-concurrent-requests, default 1024 calls, streams included)
 # would otherwise refuse or queue the streams beyond them. See README "Configuration the bench needs".
-APP_ARGS="${APP_ARGS:---runrelay.resilience.bulkhead.max-concurrent-streams=12000 --runrelay.openai.max-concurrent-requests=12000}"
+# The bench's load client is one principal: fair use (8 streams, 30 runs a minute per principal) is raised too.
+APP_ARGS="${APP_ARGS:---runrelay.resilience.bulkhead.max-concurrent-streams=12000 --runrelay.openai.max-concurrent-requests=12000 --runrelay.fair-use.max-streams-per-principal=12000 --runrelay.fair-use.runs-per-period=10000000}"
 BENCH_JAR="$BENCH_DIR/target/runrelay-bench.jar"
 # STORE=redis: the app keeps runs and stream logs in a redis-server started here (no persistence); default memory.
 STORE="${STORE:-memory}"
@@ -106,7 +111,7 @@ start_stack() { # scenario
       --management.endpoint.health.probes.enabled=true $APP_ARGS $STORE_ARGS >"$RESULTS/.app.log" 2>&1 &
   fi
   APP_PID=$!; PIDS+=("$APP_PID")
-  wait_ready "http://127.0.0.1:$APP_PORT/actuator/health/readiness" "${READY_TIMEOUT_S:-60}" || { tail -50 "$RESULTS/.app.log"; exit 1; }
+  wait_ready "$ACTUATOR/health/readiness" "${READY_TIMEOUT_S:-60}" || { tail -50 "$RESULTS/.app.log"; exit 1; }
 }
 
 load() { # scenario, then LoadClient options
@@ -118,7 +123,7 @@ load() { # scenario, then LoadClient options
   start_stack "$scenario"
   local status=0
   "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
-    --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="http://127.0.0.1:$APP_PORT/actuator" \
+    --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="$ACTUATOR" \
     --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
     --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER STORE=$STORE${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
     --out="$RESULTS/$DATE-$scenario$suffix.json" ${WARMUP:+--warmup="$WARMUP"} "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
@@ -142,7 +147,7 @@ startup() {
   local out="$RESULTS/$DATE-startup.txt"
   # shellcheck disable=SC2086
   "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=5 \
-    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    --readiness="$ACTUATOR/health/readiness" -- \
     "${JAVA[@]}" $APP_JVM_OPTS -jar "$APP_JAR" --server.port="$APP_PORT" --server.address=127.0.0.1 \
     --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
 }
@@ -157,7 +162,7 @@ startup_aot() {
   # Training run (start, serve readiness, stop: the configuration is written at exit), then the cache.
   # shellcheck disable=SC2086
   "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=1 \
-    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    --readiness="$ACTUATOR/health/readiness" -- \
     "${JAVA[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$dir/app.aotconf" $APP_JVM_OPTS -jar "$jar" \
     --server.port="$APP_PORT" --server.address=127.0.0.1 --runrelay.provider=sandbox \
     --management.endpoint.health.probes.enabled=true >/dev/null
@@ -167,7 +172,7 @@ startup_aot() {
   ls -la "$dir/app.aot"
   # shellcheck disable=SC2086
   "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs=5 \
-    --readiness="http://127.0.0.1:$APP_PORT/actuator/health/readiness" -- \
+    --readiness="$ACTUATOR/health/readiness" -- \
     "${JAVA[@]}" -XX:AOTCache="$dir/app.aot" $APP_JVM_OPTS -jar "$jar" --server.port="$APP_PORT" \
     --server.address=127.0.0.1 --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
 }

@@ -1,6 +1,7 @@
 package dev.runrelay.bridge;
 
 import java.util.Optional;
+import reactor.core.publisher.Flux;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
@@ -14,7 +15,24 @@ public final class StreamContext {
     /** The {@code requestId} the client gave the stream (protocol field of the same name). */
     public static final String REQUEST_ID = "runrelay.requestId";
 
+    /**
+     * The log MDC key under which the request id appears in the log lines written while a stream's
+     * events are delivered ({@link #inLogContext(Flux)}): on the provider side, the event loop that reads
+     * the upstream response.
+     */
+    public static final String MDC_REQUEST_ID = "requestId";
+
     private StreamContext() {}
+
+    /**
+     * {@code source}, with the request id of the context it is subscribed in put in the log MDC
+     * ({@link #MDC_REQUEST_ID}) while each of its signals is delivered; unchanged without a request id.
+     * Apply it where the events enter the pipeline (the provider adapter's source), so every operator
+     * below it logs with the id.
+     */
+    public static <T> Flux<T> inLogContext(Flux<T> source) {
+        return StreamLogContext.inLogContext(source);
+    }
 
     /** The context a stream for {@code requestId} runs in. */
     public static Context withRequestId(String requestId) {

@@ -54,12 +54,9 @@ final class RunStreamRelay {
     Flux<ServerFrame> frames(Flux<RunEvent> events, int bufferSize, Function<Throwable, ErrorDescription> errors) {
         return events
                 .onBackpressureBuffer(bufferSize)
-                .<ServerFrame>handle((event, sink) -> {
-                    ServerFrame frame = frameFor(event);
-                    if (frame != null) {
-                        sink.next(frame);
-                    }
-                })
+                // mapNotNull, not handle: with context-propagation on the class path Reactor restores every
+                // registered thread local around each handle call (about 8 % of the relay's CPU in the profile).
+                .mapNotNull(this::frameFor)
                 .concatWith(Flux.defer(() -> ended ? Flux.empty() : Flux.just(error(INTERRUPTED), end(INTERRUPTED))))
                 .onErrorResume(failure -> {
                     if (ended) {

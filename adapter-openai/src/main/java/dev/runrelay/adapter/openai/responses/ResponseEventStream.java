@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.core.JsonField;
 import com.openai.core.JsonMissing;
+import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
@@ -17,7 +18,12 @@ import com.openai.models.ErrorObject;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseTextDeltaEvent;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import dev.runrelay.adapter.openai.transport.SseStreams;
@@ -41,6 +47,10 @@ final class ResponseEventStream {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final JsonMapper MAPPER = ObjectMappers.jsonMapper();
+    private static final JsonValue TEXT_DELTA_TYPE = JsonValue.from(TEXT_DELTA);
+    private static final JsonField<List<ResponseTextDeltaEvent.Logprob>> NO_LOGPROBS = JsonField.of(List.of());
+    // Package-private for the test that checks this SDK version still has it.
+    static final MethodHandle TEXT_DELTA_CONSTRUCTOR = textDeltaConstructor();
 
     private ResponseEventStream() {}
 
@@ -112,14 +122,53 @@ final class ResponseEventStream {
         if (!typed || itemId == null || delta == null || sequence < 0 || outputIndex < 0 || contentIndex < 0) {
             return null;
         }
-        return ResponseStreamEvent.ofOutputTextDelta(ResponseTextDeltaEvent.builder()
+        return ResponseStreamEvent.ofOutputTextDelta(textDeltaEvent(itemId, delta, sequence, outputIndex, contentIndex));
+    }
+
+    /**
+     * The SDK's text delta with these values, equal to what its builder makes. Not through the builder:
+     * every {@code ResponseTextDeltaEvent.Builder} starts by converting its {@code type} constant with
+     * {@code ObjectMapper.convertValue} (Jackson's whole conversion machinery, per delta), which was the
+     * largest single cost of the fast path in the profile. The constructor the builder calls is public
+     * in the bytecode (Kotlin's synthetic accessor), so it is called directly with the constant made once;
+     * if a later SDK changes it, the builder is used again.
+     */
+    static ResponseTextDeltaEvent textDeltaEvent(String itemId, String delta, long sequence, long outputIndex,
+            long contentIndex) {
+        if (TEXT_DELTA_CONSTRUCTOR != null) {
+            try {
+                return (ResponseTextDeltaEvent) TEXT_DELTA_CONSTRUCTOR.invokeExact(
+                        (JsonField<?>) JsonField.of(contentIndex), (JsonField<?>) JsonField.of(delta),
+                        (JsonField<?>) JsonField.of(itemId), (JsonField<?>) NO_LOGPROBS,
+                        (JsonField<?>) JsonField.of(outputIndex), (JsonField<?>) JsonField.of(sequence),
+                        TEXT_DELTA_TYPE, (Map<?, ?>) new LinkedHashMap<String, JsonValue>(2));
+            } catch (Throwable e) {
+                throw new IllegalStateException("openai-java's ResponseTextDeltaEvent constructor failed", e);
+            }
+        }
+        return ResponseTextDeltaEvent.builder()
                 .itemId(itemId)
                 .delta(delta)
                 .sequenceNumber(sequence)
                 .outputIndex(outputIndex)
                 .contentIndex(contentIndex)
                 .logprobs(List.of())
-                .build());
+                .build();
+    }
+
+    private static MethodHandle textDeltaConstructor() {
+        try {
+            Class<?> marker = Class.forName("kotlin.jvm.internal.DefaultConstructorMarker");
+            MethodHandle constructor = MethodHandles.publicLookup().findConstructor(ResponseTextDeltaEvent.class,
+                    MethodType.methodType(void.class, JsonField.class, JsonField.class, JsonField.class,
+                            JsonField.class, JsonField.class, JsonField.class, JsonValue.class, Map.class, marker));
+            return MethodHandles.insertArguments(constructor, 8, (Object) null)
+                    .asType(MethodType.methodType(ResponseTextDeltaEvent.class, JsonField.class, JsonField.class,
+                            JsonField.class, JsonField.class, JsonField.class, JsonField.class, JsonValue.class,
+                            Map.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** What openai-java's SSE handler does with one event: error check, then its model. */

@@ -2,6 +2,7 @@ package dev.runrelay.adapter.openai.transport;
 
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIInvalidDataException;
+import dev.runrelay.bridge.StreamContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -41,7 +42,9 @@ public final class SseStreams {
         }
         return Flux.defer(() -> {
             SseDecoder decoder = new SseDecoder();
-            return body.chunks().concatMapIterable(decoder::feed).takeWhile(event -> !event.isDone());
+            // The request id in the log MDC from the first operator on: the parse and the mapping below log with it.
+            return StreamContext.inLogContext(body.chunks())
+                    .concatMapIterable(decoder::feed).takeWhile(event -> !event.isDone());
         });
     }
 }

@@ -3,12 +3,14 @@ package dev.runrelay.adapter.openai.responses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.SseException;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.ResponseTextDeltaEvent;
 import java.io.InputStream;
 import dev.runrelay.adapter.openai.transport.SseDecoder;
 import dev.runrelay.adapter.openai.transport.SseEvent;
@@ -58,6 +60,22 @@ class ResponseEventStreamTest {
         assertThat(a.contentIndex()).isEqualTo(b.contentIndex()).isEqualTo(1);
         assertThat(ResponseEventMapper.type(fast)).isEqualTo(ResponseEventMapper.type(sdk));
         assertThat(ResponseEventMapper.sequenceNumber(fast)).isEqualTo(ResponseEventMapper.sequenceNumber(sdk)).isEqualTo(7);
+    }
+
+    @Test
+    void textDelta_isMadeWithoutTheSdksBuilder_andEqualsWhatTheBuilderMakes() {
+        // The builder converts its type constant with Jackson per delta; this SDK version must still let us skip it.
+        assertThat(ResponseEventStream.TEXT_DELTA_CONSTRUCTOR).as("openai-java's ResponseTextDeltaEvent constructor").isNotNull();
+
+        ResponseTextDeltaEvent direct = ResponseEventStream.textDeltaEvent("msg_1", "Hel\"lo é", 7, 0, 1);
+        ResponseTextDeltaEvent built = ResponseTextDeltaEvent.builder()
+                .itemId("msg_1").delta("Hel\"lo é").sequenceNumber(7).outputIndex(0).contentIndex(1)
+                .logprobs(List.of()).build();
+
+        assertThat(direct).isEqualTo(built).hasSameHashCodeAs(built);
+        assertThat(direct.validate()).isSameAs(direct);
+        assertThat(ObjectMappers.jsonMapper().<JsonNode>valueToTree(direct))
+                .isEqualTo(ObjectMappers.jsonMapper().<JsonNode>valueToTree(built));
     }
 
     @Test
