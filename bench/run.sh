@@ -2,7 +2,8 @@
 # RunRelay benchmark: fake OpenAI upstream -> the app (bootstrap/target/runrelay.jar) -> WebSocket load client.
 #
 #   bench/run.sh [scenario ...]      scenarios: startup s1 s100 s1000 s5000 s8000 throughput  (default: all but s8000)
-#                                    also: startup-aot (extracted jar + JDK AOT cache), any of them with TARGET=baseline
+#                                    also: startup-aot (extracted jar + JDK AOT cache), startup-run (./run, the README's
+#                                    way), startup-image (the Jib image, unpacked and chrooted), any with TARGET=baseline
 #
 # Environment (all optional):
 #   TARGET=app|baseline   what is measured: the app (default) or bench's minimal no-SDK relay (the floor)
@@ -177,12 +178,39 @@ startup_aot() {
     --server.address=127.0.0.1 --runrelay.provider=sandbox --management.endpoint.health.probes.enabled=true | tee "$out"
 }
 
+# Start-up the README's way (issue 14): `./run` itself, i.e. the extracted jar with the JDK AOT cache that
+# `./mvnw -Paot-cache -DskipTests package` records (trained up to the first answered /readyz), polled on /readyz.
+startup_run() {
+  local out="$RESULTS/$DATE-startup-run.txt"
+  [[ -f "$ROOT/bootstrap/target/app/runrelay.aot" ]] || (cd "$ROOT" && ./mvnw -B -ntp -q -Paot-cache -DskipTests package)
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" -- \
+    "${NICE[@]}" "$ROOT/run" --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
+}
+
+# Start-up the image's way, without a container runtime: the layers of Jib's OCI tarball unpacked into a root file
+# system, and the image's own entrypoint (its jlink'd JDK and AOT cache) run there in fresh mount and PID
+# namespaces, chrooted, as the image's user 65532 (bootstrap/src/image/run-in-image.sh; root or user namespaces).
+startup_image() {
+  local tar="$ROOT/bootstrap/target/jib-image.tar" rootfs="$BENCH_DIR/target/image-rootfs"
+  local out="$RESULTS/$DATE-startup-image.txt" entrypoint
+  [[ -f "$tar" ]] || (cd "$ROOT" && ./mvnw -B -ntp -q -Pimage -DskipTests package)
+  sh "$ROOT/bootstrap/src/image/unpack-image.sh" "$tar" "$rootfs"
+  mapfile -t entrypoint < <(grep -o '"Entrypoint":\[[^]]*\]' "$rootfs.config.json" \
+    | sed 's/^"Entrypoint":\[//; s/\]$//' | tr ',' '\n' | sed 's/^"//; s/"$//')
+  echo "entrypoint: ${entrypoint[*]}"
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" -- \
+    "${NICE[@]}" "$ROOT/bootstrap/src/image/run-in-image.sh" "$rootfs" "${entrypoint[@]}" \
+    --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
+}
+
 # Warm-up before every measured scenario (LoadClient --warmup): 100 streams x 1,000 deltas with no delay, then
 # min(N, 1000) streams x 200 deltas at 20 ms, so both the burst and the paced paths are compiled.
 scenario() {
   case "$1" in
     startup)    startup ;;
     startup-aot) startup_aot ;;
+    startup-run) startup_run ;;
+    startup-image) startup_image ;;
     s1)         load s1 --streams=1 --timeout-s=60 ;;
     s100)       load s100 --streams=100 --timeout-s=60 ;;
     s1000)      load s1000 --streams=1000 --start-spread-ms=1000 --timeout-s=120 ;;
@@ -191,7 +219,7 @@ scenario() {
     s8000)      load s8000 --streams=8000 --start-spread-ms=2000 --timeout-s=300 --client-threads=2 ;;
     throughput) load throughput --streams=100 --deltas=2000 --interval-ms=0 --timeout-s=120 ;;
     s[0-9]*)    load "$1" --streams="${1#s}" --start-spread-ms=1000 --timeout-s=300 ;;  # any other count, e.g. s300
-    *) echo "unknown scenario: $1 (startup startup-aot s1 s100 s1000 s5000 s8000 throughput)" >&2; return 2 ;;
+    *) echo "unknown scenario: $1 (startup startup-aot startup-run startup-image s1 s100 s1000 s5000 s8000 throughput)" >&2; return 2 ;;
   esac
 }
 

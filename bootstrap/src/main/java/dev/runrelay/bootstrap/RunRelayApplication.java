@@ -25,6 +25,10 @@ import org.springframework.context.annotation.Import;
 public class RunRelayApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(RunRelayApplication.class, args);
+        var application = new SpringApplication(RunRelayApplication.class);
+        if (Boolean.getBoolean(AotTrainingRun.PROPERTY)) {
+            application.addListeners(new AotTrainingRun());
+        }
+        application.run(args);
     }
 }

@@ -256,6 +256,7 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         RunStreamLog.Recorder recorder = streamLog.recorder(relay);
         Flux<RunEvent> events = Flux.defer(() -> FlowBridge.toFlux(start(connection.runs(), request)))
                 .contextWrite(StreamContext.withRequestId(requestId))
+                .contextWrite(watch::inContext)
                 .transform(upstream -> RunsWebSocketShutdown.cutOnShutdown(upstream, connection.cutSignal(),
                         () -> abandoned(connection, relay)));
         Flux<byte[]> frames = relay.frames(events, properties.outboundBufferSize(), errors::resolve)

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.SignalType;
+import reactor.util.context.Context;
 
 /**
  * What the WebSocket adapter tells an operator: a log line and a counter for every error frame and every
@@ -177,6 +179,15 @@ public final class RunsWebSocketMetrics {
                     .highCardinalityKeyValue("request.id", printable(requestId))
                     .start();
             runningStreams.incrementAndGet();
+        }
+
+        /**
+         * Puts this stream's Observation into its Reactor context under Micrometer's key
+         * ({@link ObservationThreadLocalAccessor#KEY}), so code along the stream (the error-handling aspect)
+         * can write its log lines in the observation's scope, with its trace id.
+         */
+        Context inContext(Context context) {
+            return context.put(ObservationThreadLocalAccessor.KEY, observation);
         }
 
         void frame(ServerFrame frame) {

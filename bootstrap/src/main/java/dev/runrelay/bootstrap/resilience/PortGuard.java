@@ -15,6 +15,8 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -140,7 +142,7 @@ final class PortGuard implements MethodInterceptor {
                     .onErrorMap(translation::toDomain)
                     .transform(CircuitBreakerOperator.of(circuitBreaker))
                     .onErrorMap(translation::toDomain);
-            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, () -> false))
+            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, () -> false, null))
                     .onErrorMap(translation::toDomain)
                     .doOnSuccess(answer -> {
                         attempts.context.onComplete();
@@ -157,7 +159,10 @@ final class PortGuard implements MethodInterceptor {
 
     private Flow.Publisher<Object> guardStream(GuardedOperation operation, MethodInvocation invocation) {
         Object[] arguments = invocation.getArguments();
-        Flux<Object> guarded = Flux.defer(() -> {
+        Flux<Object> guarded = Flux.deferContextual(context -> {
+            // The stream's Observation, put in its context by the socket adapter: its failure and retry lines are
+            // written in its scope, so they carry its trace id (MDC traceId/spanId) like the adapter's own lines.
+            Observation stream = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
             long start = System.nanoTime();
             StreamAttempts attempts = new StreamAttempts(operation.retry().asyncContext());
             Flux<Object> attempt = Flux.defer(() -> {
@@ -172,12 +177,12 @@ final class PortGuard implements MethodInterceptor {
                         attempts.learnIds(event);
                     })
                     .onErrorMap(failure -> interruptedIfStarted(translation.toDomain(failure), attempts.emitted()));
-            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, attempts::emitted))
+            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, attempts::emitted, stream))
                     .transform(BulkheadOperator.of(streamBulkhead))
                     .onErrorMap(translation::toDomain)
                     .doOnComplete(() -> reporter.succeeded(operation, start))
-                    .doOnError(failure -> reporter.failed(
-                            operation, attempts.ids(arguments), translation.toDomain(failure), attempts.count, start))
+                    .doOnError(failure -> inScopeOf(stream, () -> reporter.failed(
+                            operation, attempts.ids(arguments), translation.toDomain(failure), attempts.count, start)))
                     .doOnCancel(() -> reporter.cancelled(operation, start));
         });
         return FlowBridge.toFlow(guarded);
@@ -329,8 +334,8 @@ final class PortGuard implements MethodInterceptor {
      * which errors, metrics), plus what only this subscription knows: whether a stream already
      * emitted, and how long this call has waited in total.
      */
-    private reactor.util.retry.Retry retryPolicy(
-            GuardedOperation operation, Object[] arguments, Attempts attempts, BooleanSupplier started) {
+    private reactor.util.retry.Retry retryPolicy(GuardedOperation operation, Object[] arguments, Attempts attempts,
+            BooleanSupplier started, Observation stream) {
         Duration maxTotalWait = properties.retry().maxTotalWait();
         return reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
             RunRelayException failure = translation.toDomain(signal.failure());
@@ -343,9 +348,18 @@ final class PortGuard implements MethodInterceptor {
             }
             attempts.waitedMillis += waitMillis;
             Duration wait = Duration.ofMillis(waitMillis);
-            reporter.retrying(operation, arguments, failure, attempts.count, wait);
+            inScopeOf(stream, () -> reporter.retrying(operation, arguments, failure, attempts.count, wait));
             return Mono.delay(wait);
         }));
+    }
+
+    /** Runs {@code logLine} in the stream's Observation scope when there is one (a stream), else as it is. */
+    private static void inScopeOf(Observation stream, Runnable logLine) {
+        if (stream == null) {
+            logLine.run();
+        } else {
+            stream.scoped(logLine);
+        }
     }
 
     private boolean shouldRetry(Throwable failure, boolean idempotent) {
