@@ -33,8 +33,8 @@ measure() {
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
-# Training run: starts the context, writes the AOT cache, exits.
-"$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$WORK/app/runrelay.aot" -Dspring.context.exit=onRefresh \
+# Training run: starts the app, answers /readyz once (AotTrainingRun), exits; the JVM writes the AOT cache.
+"$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$WORK/app/runrelay.aot" -Drunrelay.aot-training=true \
   -jar "$WORK/app/runrelay.jar" --server.port=0 --management.server.port=0 --runrelay.provider=sandbox >"$WORK/training.log" 2>&1
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"

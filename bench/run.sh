@@ -180,11 +180,12 @@ startup_aot() {
 
 # Start-up the README's way (issue 14): `./run` itself, i.e. the extracted jar with the JDK AOT cache that
 # `./mvnw -Paot-cache -DskipTests package` records (trained up to the first answered /readyz), polled on /readyz.
+# Both start-ups keep the app's default separate management port (on a free port), as a user's start has it.
 startup_run() {
   local out="$RESULTS/$DATE-startup-run.txt"
   [[ -f "$ROOT/bootstrap/target/app/runrelay.aot" ]] || (cd "$ROOT" && ./mvnw -B -ntp -q -Paot-cache -DskipTests package)
   "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" -- \
-    "${NICE[@]}" "$ROOT/run" --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
+    env -u MANAGEMENT_SERVER_PORT "${NICE[@]}" "$ROOT/run" --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
 }
 
 # Start-up the image's way, without a container runtime: the layers of Jib's OCI tarball unpacked into a root file
@@ -199,7 +200,7 @@ startup_image() {
     | sed 's/^"Entrypoint":\[//; s/\]$//' | tr ',' '\n' | sed 's/^"//; s/"$//')
   echo "entrypoint: ${entrypoint[*]}"
   "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" -- \
-    "${NICE[@]}" "$ROOT/bootstrap/src/image/run-in-image.sh" "$rootfs" "${entrypoint[@]}" \
+    env -u MANAGEMENT_SERVER_PORT "${NICE[@]}" "$ROOT/bootstrap/src/image/run-in-image.sh" "$rootfs" "${entrypoint[@]}" \
     --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
 }
 

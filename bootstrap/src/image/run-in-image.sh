@@ -13,7 +13,19 @@ else
   user=""; unshare_flags="--map-root-user --mount --pid --fork --kill-child"
 fi
 # shellcheck disable=SC2086 # flag lists
-exec unshare $unshare_flags sh -c '
+unshare $unshare_flags sh -c '
   root="$1" user="$2"; shift 2
   mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" || exit 1
-  exec chroot $user "$root" "$@"' sh "$root" "$user" "$@"
+  exec chroot $user "$root" "$@"' sh "$root" "$user" "$@" &
+namespace=$!
+# unshare --fork ignores SIGTERM and SIGINT itself: hand them to the app (its graceful shutdown), as a runtime would.
+forward() {
+  for child in $(cat "/proc/$namespace/task/$namespace/children" 2>/dev/null); do kill "-$1" "$child" 2>/dev/null || true; done
+}
+trap 'forward TERM' TERM
+trap 'forward INT' INT
+while :; do
+  if wait "$namespace"; then status=0; else status=$?; fi
+  kill -0 "$namespace" 2>/dev/null || break
+done
+exit "$status"
