@@ -46,7 +46,11 @@ class RunRecoveryTest {
 
     private final ScriptedRuns runs = new ScriptedRuns();
     private final ScriptedMessages steps = new ScriptedMessages();
+    /** Waits long enough that a run finishing on the next poll is never cut, however busy the machine. */
     private final RunRecovery recovery = new RunRecovery(runs, steps,
+            new RecoverySettings(Duration.ofMillis(20), Duration.ofSeconds(4)));
+    /** For the cases about a run that does not finish in time. */
+    private final RunRecovery impatient = new RunRecovery(runs, steps,
             new RecoverySettings(Duration.ofMillis(20), Duration.ofMillis(200)));
 
     @Test
@@ -109,7 +113,7 @@ class RunRecoveryTest {
         runs.cancelAnswer = run(RunStatus.CANCELLING);
         steps.messages = List.of(message("msg_1", "half an"));
 
-        Outcome outcome = recover(broken(new RunRelayException(ErrorCode.TIMEOUT, "stall")), null, null);
+        Outcome outcome = recover(impatient, broken(new RunRelayException(ErrorCode.TIMEOUT, "stall")), null, null);
 
         assertThat(outcome.events()).noneMatch(RunEvent.MessageCompleted.class::isInstance);
         assertThat(steps.asked).isEmpty();
@@ -120,7 +124,7 @@ class RunRecoveryTest {
         runs.always = run(RunStatus.IN_PROGRESS);
         runs.cancelAnswer = run(RunStatus.CANCELLING);
 
-        Outcome outcome = recover(broken(new RunRelayException(ErrorCode.TIMEOUT, "stall")), null, null);
+        Outcome outcome = recover(impatient, broken(new RunRelayException(ErrorCode.TIMEOUT, "stall")), null, null);
 
         assertThat(outcome.statuses()).containsExactly(RunStatus.IN_PROGRESS, RunStatus.CANCELLED);
         assertThat(outcome.failure().code()).isEqualTo(ErrorCode.TIMEOUT);
@@ -208,6 +212,10 @@ class RunRecoveryTest {
     }
 
     private Outcome recover(Flux<RunEvent> stream, String threadId, String runId) {
+        return recover(recovery, stream, threadId, runId);
+    }
+
+    private Outcome recover(RunRecovery recovery, Flux<RunEvent> stream, String threadId, String runId) {
         var events = new CopyOnWriteArrayList<RunEvent>();
         Throwable failure = recovery.recovering(stream, threadId, runId).doOnNext(events::add)
                 .then().map(done -> (Throwable) null).onErrorResume(f -> reactor.core.publisher.Mono.just(f))
