@@ -1,7 +1,5 @@
 package dev.runrelay.adapter.openai.responses;
 
-import dev.runrelay.adapter.openai.OpenAiClients;
-import dev.runrelay.adapter.openai.OpenAiSettings;
 import dev.runrelay.domain.contract.RunPortContract.RunIds;
 import dev.runrelay.domain.contract.RunStepPortContract;
 import dev.runrelay.domain.contract.StreamedRuns;
@@ -13,16 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 /** The step contract every provider keeps, run against the Responses provider and its fake server. */
 class ResponsesRunStepContractTest extends RunStepPortContract {
 
-    private final FakeResponsesServer fake = FakeResponsesServer.start();
-    private final OpenAiClients clients = OpenAiClients.create(
-            OpenAiSettings.of("sk-test-0123456789abcdef").withBaseUrl(fake.baseUrl()));
-    private final Provider provider = OpenAiResponsesProvider.create(clients, ResponsesSettings.defaults(),
-            new InMemoryRunLedgerAdapter());
+    private final ResponsesTestSupport support = new ResponsesTestSupport();
+    private final FakeResponsesServer fake = support.fake;
+    private final Provider provider = support.provider;
 
     @AfterEach
     void stop() {
-        clients.close();
-        fake.close();
+        support.close();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.runrelay.adapter.openai.responses;
 
-import dev.runrelay.adapter.openai.OpenAiClients;
-import dev.runrelay.adapter.openai.OpenAiSettings;
 import dev.runrelay.domain.contract.RunStreamPortContract;
 import dev.runrelay.domain.port.Provider;
 import java.time.Duration;
@@ -10,16 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 /** The stream contract every provider keeps, run against the Responses provider and its fake server. */
 class ResponsesRunStreamContractTest extends RunStreamPortContract {
 
-    private final FakeResponsesServer fake = FakeResponsesServer.start();
-    private final OpenAiClients clients = OpenAiClients.create(
-            OpenAiSettings.of("sk-test-0123456789abcdef").withBaseUrl(fake.baseUrl()));
-    private final Provider provider = OpenAiResponsesProvider.create(clients, ResponsesSettings.defaults(),
-            new InMemoryRunLedgerAdapter());
+    private final ResponsesTestSupport support = new ResponsesTestSupport();
+    private final FakeResponsesServer fake = support.fake;
+    private final Provider provider = support.provider;
 
     @AfterEach
     void stop() {
-        clients.close();
-        fake.close();
+        support.close();
     }
 
     @Override
