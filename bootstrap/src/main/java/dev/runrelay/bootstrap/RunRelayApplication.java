@@ -20,8 +20,7 @@ import org.springframework.context.annotation.Import;
     ResilienceConfiguration.class,
     UseCaseConfiguration.class,
     RunsWebSocketConfiguration.class,
-    AccessConfiguration.class,
-    NettyBuffersConfiguration.class
+    AccessConfiguration.class
 })
 public class RunRelayApplication {
 
