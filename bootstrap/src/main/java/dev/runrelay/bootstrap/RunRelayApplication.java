@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Import;
     ResilienceConfiguration.class,
     UseCaseConfiguration.class,
     RunsWebSocketConfiguration.class,
-    AccessConfiguration.class
+    AccessConfiguration.class,
+    NettyBuffersConfiguration.class
 })
 public class RunRelayApplication {
 

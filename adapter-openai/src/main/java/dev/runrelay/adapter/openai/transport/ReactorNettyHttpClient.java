@@ -9,6 +9,7 @@ import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIIoException;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -74,7 +75,9 @@ public final class ReactorNettyHttpClient implements HttpClient {
                 .build();
         this.http = reactor.netty.http.client.HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .responseTimeout(readTimeout);
+                .responseTimeout(readTimeout)
+                // Unpooled, as the server's sockets (ADR 0029): a buffer released twice must not reach another stream.
+                .option(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT);
         this.requestTimeout = requestTimeout;
     }
 
