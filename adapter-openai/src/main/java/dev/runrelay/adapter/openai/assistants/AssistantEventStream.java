@@ -65,8 +65,26 @@ final class AssistantEventStream {
 
     /** {@code {"id", "object", "delta": {"content": [{"index", "type": "text", "text": {"value", "annotations": []}}]}}}, or null. */
     private static List<RunEvent> textDelta(String data, AssistantStreamMapper mapper) {
+        Delta<TextFragment> delta = delta(data, MESSAGE_DELTA, AssistantEventStream::textContent);
+        return delta == null ? null : mapper.textDelta(delta.id(), delta.fragments());
+    }
+
+    /** What a delta event's envelope holds: its object's id and the fragments its {@code delta} carried. */
+    private record Delta<F>(String id, List<F> fragments) {}
+
+    /** Reads what is inside a {@code delta} object, the parser on its START_OBJECT; null when it is not plain. */
+    @FunctionalInterface
+    private interface DeltaReader<F> {
+        List<F> read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * The envelope both fast paths share, {@code {"id", "object": objectType, "delta": {...}}} and nothing
+     * else, read in one streaming pass; null for anything else, which then goes through the SDK.
+     */
+    private static <F> Delta<F> delta(String data, String objectType, DeltaReader<F> inner) {
         String id = null;
-        List<TextFragment> fragments = null;
+        List<F> fragments = null;
         try (JsonParser parser = JSON.createParser(data)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -77,12 +95,12 @@ final class AssistantEventStream {
                 switch (name) {
                     case "id" -> id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "object" -> {
-                        if (value != JsonToken.VALUE_STRING || !MESSAGE_DELTA.equals(parser.getText())) {
+                        if (value != JsonToken.VALUE_STRING || !objectType.equals(parser.getText())) {
                             return null;
                         }
                     }
                     case "delta" -> {
-                        fragments = value == JsonToken.START_OBJECT ? textContent(parser) : null;
+                        fragments = value == JsonToken.START_OBJECT ? inner.read(parser) : null;
                         if (fragments == null) {
                             return null;
                         }
@@ -98,7 +116,7 @@ final class AssistantEventStream {
         } catch (IOException | RuntimeException e) {
             return null; // the SDK's mapper reports it as openai-java would
         }
-        return id == null || fragments == null ? null : mapper.textDelta(id, fragments);
+        return id == null || fragments == null ? null : new Delta<>(id, fragments);
     }
 
     /** Inside {@code delta}: only {@code content}, a list of plain text parts. */
@@ -176,40 +194,8 @@ final class AssistantEventStream {
      * [{"index", "id"?, "type": "function", "function": {"name"?, "arguments"?, "output": null?}}]}}}}, or null.
      */
     private static List<RunEvent> functionDelta(String data, AssistantStreamMapper mapper) {
-        String id = null;
-        List<FunctionFragment> fragments = null;
-        try (JsonParser parser = JSON.createParser(data)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (name) {
-                    case "id" -> id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "object" -> {
-                        if (value != JsonToken.VALUE_STRING || !STEP_DELTA.equals(parser.getText())) {
-                            return null;
-                        }
-                    }
-                    case "delta" -> {
-                        fragments = value == JsonToken.START_OBJECT ? stepDetails(parser) : null;
-                        if (fragments == null) {
-                            return null;
-                        }
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return null;
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return id == null || fragments == null ? null : mapper.functionArgumentsDelta(id, fragments);
+        Delta<FunctionFragment> delta = delta(data, STEP_DELTA, AssistantEventStream::stepDetails);
+        return delta == null ? null : mapper.functionArgumentsDelta(delta.id(), delta.fragments());
     }
 
     /** Inside {@code delta}: only {@code step_details} of type tool_calls with function calls. */
