@@ -184,9 +184,11 @@ class GuardedStreamTest {
 
     @Test
     void givenSteadyStreamLongerThanTheIdleLimit_streamRun_completes() {
-        // Four gaps of 100 ms: 400 ms in all, more than the 300 ms idle limit, but never idle that long.
-        provider.then(new ScriptedProvider.Stream(TEXT_STREAM, Duration.ofMillis(100), null, false));
-        try (ResilienceWiring wiring = ResilienceWiring.around(provider)) {
+        // Four gaps of 300 ms: 1.2 s in all, more than the 1 s idle limit, but never idle that long. (The
+        // margins are wide because a loaded build machine delays timers by hundreds of milliseconds.)
+        provider.then(new ScriptedProvider.Stream(TEXT_STREAM, Duration.ofMillis(300), null, false));
+        try (ResilienceWiring wiring = ResilienceWiring.around(provider,
+                "runrelay.resilience.timeouts.first-event=3s", "runrelay.resilience.timeouts.idle=1s")) {
             StepVerifier.create(flux(wiring.streams.createAndStream(CREATE)))
                     .expectNextSequence(TEXT_STREAM)
                     .expectComplete()
