@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Whole RunRelay instances in one JVM for the multi-instance tests: each its own application context,
@@ -33,13 +32,7 @@ public final class RunRelayInstances {
         all.addAll(List.of(arguments));
         return new SpringApplicationBuilder(RunRelayApplication.class)
                 .web(WebApplicationType.REACTIVE)
-                // Own event loops per instance: by default every context in a JVM shares Reactor Netty's
-                // global resources, and closing one instance would stop the others' servers too.
-                .initializers(context -> {
-                    var resources = new ReactorResourceFactory();
-                    resources.setUseGlobalResources(false);
-                    context.getBeanFactory().registerSingleton("reactorResourceFactory", resources);
-                })
+                // Own event loops per instance: OwnEventLoopsPerContext (META-INF/spring.factories of the tests).
                 // Arguments, not default properties: they must win over application.yml (server.port: 8080).
                 .run(all.toArray(String[]::new));
     }
