@@ -167,7 +167,7 @@ nmt_at_peak() { # pid, output file
     rss="$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null)" || break
     if [[ -n "$rss" ]] && (( rss > max + 16384 )); then
       max="$rss"
-      { echo "$(date -u +%T) VmRSS $rss kB"; grep -E '^(VmHWM|Threads)' "/proc/$pid/status"
+      { echo "$(date -u +%T) VmRSS $rss kB"; grep -E '^(VmHWM|Threads|RssAnon|RssFile)' "/proc/$pid/status"
         "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary; "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info
         if [[ "$NMT" == histogram ]]; then "$JAVA_HOME/bin/jcmd" "$pid" GC.class_histogram | head -40; fi; } >"$out.tmp" 2>&1 \
         && mv "$out.tmp" "$out"
