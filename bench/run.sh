@@ -75,7 +75,15 @@ NICE=(); [[ -n "${BENCH_NICE:-}" ]] && NICE=(nice -n "$BENCH_NICE")
 JAVA=("${NICE[@]}" "$JAVA")
 BENCH=("${JAVA[@]}" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
+cleanup() { # SIGTERM (the app's graceful shutdown), then SIGKILL after 30 s: an app lost in GC never ends by itself
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 60); do
+    local alive=0; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    (( alive )) || break; sleep 0.5
+  done
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true; PIDS=()
+}
 trap cleanup EXIT
 
 wait_ready() { # url, seconds
