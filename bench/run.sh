@@ -47,7 +47,11 @@ ACTUATOR="http://127.0.0.1:$MANAGEMENT_SERVER_PORT/actuator"
 [[ "$TARGET" == baseline ]] && ACTUATOR="http://127.0.0.1:$APP_PORT/actuator"
 # Serial GC: the least GC CPU on 2 cores, and young pauses of a few ms at this heap size.
 # Compact object headers (JDK 25) shrink every object by 4 bytes. -Xmx keeps RSS under the 1 GiB target.
-APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:+UseCompactObjectHeaders}"
+# -Xmn64m: 8,000 streams keep ~390 MiB live, more than the old generation of a 512 MiB heap with the default
+# NewRatio=2 (341 MiB), which made the app do full GCs back to back; with a 64 MiB young generation the old one
+# holds 448 MiB. TrimNativeHeapInterval: glibc keeps what the JIT's arenas freed (32 MiB at warm-up) unless
+# trimmed. (README, "Issue 12, third pass".)
+APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -Xmn64m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000}"
 # The app's per-instance caps, raised to the bench's concurrency: the resilience bulkhead (default 256 upstream
 # streams) and OkHttp's dispatcher (runrelay.openai.max-concurrent-requests, default 1024 calls, streams included)
 # would otherwise refuse or queue the streams beyond them. See README "Configuration the bench needs".
