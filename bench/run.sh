@@ -16,6 +16,13 @@
 #                         a paced round of min(N, 1000) streams
 #   BENCH_NICE=-10        run upstream, app and client at this nice level (root only), to shield a measurement
 #                         from other work on the machine; the results record the machine's load either way
+#   DELTAS=200 PACE_MS=20 the measured round's deltas per stream and pace (ms between deltas), overriding the
+#                         scenario's; TIMEOUT_S=300 its timeout (s). E.g. PACE_MS=500 bench/run.sh s8000: a pace the
+#                         machine can serve at 8,000 streams (8,000 streams at 20 ms offer 400,000 events/s)
+#   NMT=1                 the app runs with -XX:NativeMemoryTracking=summary, and a sampler writes jcmd's
+#                         VM.native_memory summary + GC.heap_info at the app's highest RSS to <result>-nmt.txt;
+#                         NMT=histogram adds the live heap's top classes (GC.class_histogram: a full GC each time)
+#   RESULT_TAG=x          appended to the result file's name (and the app log is kept next to it as .app.log)
 # Results: bench/results/<UTC date>-<scenario>[-baseline|-openai-assistants].json (+ .jfr, -profile.txt with PROFILE=1).
 set -euo pipefail
 
@@ -40,7 +47,11 @@ ACTUATOR="http://127.0.0.1:$MANAGEMENT_SERVER_PORT/actuator"
 [[ "$TARGET" == baseline ]] && ACTUATOR="http://127.0.0.1:$APP_PORT/actuator"
 # Serial GC: the least GC CPU on 2 cores, and young pauses of a few ms at this heap size.
 # Compact object headers (JDK 25) shrink every object by 4 bytes. -Xmx keeps RSS under the 1 GiB target.
-APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -XX:+UseCompactObjectHeaders}"
+# -Xmn64m: 8,000 streams keep ~390 MiB live, more than the old generation of a 512 MiB heap with the default
+# NewRatio=2 (341 MiB), which made the app do full GCs back to back; with a 64 MiB young generation the old one
+# holds 448 MiB. TrimNativeHeapInterval: glibc keeps what the JIT's arenas freed (32 MiB at warm-up) unless
+# trimmed. (README, "Issue 12, third pass".)
+APP_JVM_OPTS="${APP_JVM_OPTS:--XX:+UseSerialGC -Xms256m -Xmx512m -Xmn64m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000}"
 # The app's per-instance caps, raised to the bench's concurrency: the resilience bulkhead (default 256 upstream
 # streams) and OkHttp's dispatcher (runrelay.openai.max-concurrent-requests, default 1024 calls, streams included)
 # would otherwise refuse or queue the streams beyond them. See README "Configuration the bench needs".
@@ -68,7 +79,15 @@ NICE=(); [[ -n "${BENCH_NICE:-}" ]] && NICE=(nice -n "$BENCH_NICE")
 JAVA=("${NICE[@]}" "$JAVA")
 BENCH=("${JAVA[@]}" --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR")
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
+cleanup() { # SIGTERM (the app's graceful shutdown), then SIGKILL after 30 s: an app lost in GC never ends by itself
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 60); do
+    local alive=0; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    (( alive )) || break; sleep 0.5
+  done
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true; PIDS=()
+}
 trap cleanup EXIT
 
 wait_ready() { # url, seconds
@@ -96,6 +115,7 @@ start_stack() { # scenario
     STORE_ARGS="--runrelay.store=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port=$REDIS_PORT"
   fi
   local jfr=()
+  [[ -n "${NMT:-}" ]] && jfr+=("-XX:NativeMemoryTracking=summary")
   if [[ -n "${PROFILE:-}" ]]; then
     jfr=("-XX:StartFlightRecording=filename=$RESULTS/$DATE-$scenario-$TARGET.jfr,settings=profile,dumponexit=true")
   fi
@@ -123,15 +143,21 @@ load() { # scenario, then LoadClient options
   [[ "$STORE" == redis ]] && suffix="$suffix-redis"
   start_stack "$scenario"
   local status=0
+  if [[ -n "${NMT:-}" ]]; then
+    nmt_at_peak "$APP_PID" "$RESULTS/$DATE-$scenario$suffix${RESULT_TAG:+-$RESULT_TAG}-nmt.txt" &
+    PIDS+=("$!")
+  fi
   "${BENCH[@]}" -Xmx2g dev.runrelay.bench.LoadClient --scenario="$scenario" \
     --url="ws://127.0.0.1:$APP_PORT/ws/runs" --actuator="$ACTUATOR" \
     --assistant-id="$ASSISTANT_ID" --app-pid="$APP_PID" --upstream-pid="$UPSTREAM_PID" --app-provider="$TARGET/$PROVIDER" \
-    --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER STORE=$STORE${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE})" \
-    --out="$RESULTS/$DATE-$scenario$suffix.json" ${WARMUP:+--warmup="$WARMUP"} "$@" | tee "$RESULTS/.client.log" | tail -3 || status=$?
+    --app-jvm="$APP_JVM_OPTS $APP_ARGS" --command="bench/run.sh $scenario (TARGET=$TARGET PROVIDER=$PROVIDER STORE=$STORE${BENCH_NICE:+ BENCH_NICE=$BENCH_NICE}${DELTAS:+ DELTAS=$DELTAS}${PACE_MS:+ PACE_MS=$PACE_MS}${TIMEOUT_S:+ TIMEOUT_S=$TIMEOUT_S})" \
+    --out="$RESULTS/$DATE-$scenario$suffix${RESULT_TAG:+-$RESULT_TAG}.json" ${WARMUP:+--warmup="$WARMUP"} "$@" \
+    ${DELTAS:+--deltas="$DELTAS"} ${PACE_MS:+--interval-ms="$PACE_MS"} ${TIMEOUT_S:+--timeout-s="$TIMEOUT_S"} | tee "$RESULTS/.client.log" | tail -3 || status=$?
   if [[ "$STORE" == redis ]]; then  # redis-server's own CPU over the whole run (warm-up included), user+system
     echo "redis-server CPU: $(awk '{printf "%.2f s", ($14+$15)/'"$(getconf CLK_TCK)"'}' "/proc/$REDIS_PID/stat")" | tee -a "$RESULTS/.client.log"
   fi
   cleanup
+  [[ -n "${RESULT_TAG:-}" ]] && cp "$RESULTS/.app.log" "$RESULTS/$DATE-$scenario$suffix-$RESULT_TAG.app.log"
   if [[ -n "${PROFILE:-}" ]]; then
     # Only the measured window (the recording runs from JVM start): its bounds are in the results file.
     local window
@@ -142,6 +168,24 @@ load() { # scenario, then LoadClient options
     echo "profile: $RESULTS/$DATE-$scenario-$TARGET-profile.txt"
   fi
   return "$status"
+}
+
+# Where the memory is at the app's highest RSS: every 5 s, when RSS grew by 16 MiB or more since the last
+# snapshot, the JVM's native memory summary (heap, metaspace, code, thread stacks, "Other" = direct buffers)
+# and the heap's occupancy replace the snapshot. jcmd takes a safepoint: a few ms every few seconds.
+nmt_at_peak() { # pid, output file
+  local pid="$1" out="$2" rss max=0
+  while [[ -r "/proc/$pid/status" ]]; do
+    rss="$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null)" || break
+    if [[ -n "$rss" ]] && (( rss > max + 16384 )); then
+      max="$rss"
+      { echo "$(date -u +%T) VmRSS $rss kB"; grep -E '^(VmHWM|Threads|RssAnon|RssFile)' "/proc/$pid/status"
+        "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary; "$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info
+        if [[ "$NMT" == histogram ]]; then "$JAVA_HOME/bin/jcmd" "$pid" GC.class_histogram | head -40; fi; } >"$out.tmp" 2>&1 \
+        && mv "$out.tmp" "$out"
+    fi
+    sleep 5
+  done
 }
 
 startup() {

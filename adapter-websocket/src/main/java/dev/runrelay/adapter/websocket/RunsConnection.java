@@ -107,10 +107,12 @@ final class RunsConnection {
         if (closing.compareAndSet(false, true)) {
             metrics.closed(id(), status);
             session.close(status)
-                    // A peer that reads nothing may never let the close frame out; stop waiting for it.
-                    .timeout(CLOSE_TIMEOUT, Mono.empty())
                     .doFinally(signal -> closed.tryEmitEmpty())
                     .subscribe(null, e -> log.debug("Closing socket {} failed", id(), e));
+            // A peer that reads nothing may never let the close frame out; stop waiting for it. Not by cancelling
+            // the close: Reactor Netty then releases the close frame that the socket still holds (a double
+            // release; ADR 0029).
+            Mono.delay(CLOSE_TIMEOUT).subscribe(tick -> closed.tryEmitEmpty());
         }
     }
 
