@@ -18,12 +18,12 @@ class UseCaseConfiguration {
 
     /**
      * The streams recover through the guarded RunPort and RunStepPort: retrievals, cancels and the reading
-     * of a final answer are retried, timed and translated.
+     * of a final answer are retried, timed and translated. The recovery's log lines carry the stream's trace id.
      */
     @Bean
     StreamRunService streamRunService(
             RunStreamPort runStreams, RunPort runs, RunStepPort steps, RecoveryProperties recovery) {
-        return new StreamRunService(runStreams, new RunRecovery(runs, steps, recovery.settings()));
+        return new StreamRunService(runStreams, new RunRecovery(runs, steps, recovery.settings(), ObservationLogScope.INSTANCE));
     }
 
     @Bean

@@ -29,7 +29,8 @@ import org.springframework.context.annotation.Bean;
  * The error-handling aspect's failure line of a stream carries that stream's trace id: the socket adapter puts
  * the stream's Observation into the stream's Reactor context, and the aspect writes its line in the
  * observation's scope, so Micrometer Tracing fills the MDC's {@code traceId}. Before, the aspect logged with no
- * trace id at all (its lines are written on whatever thread the failure arrives on).
+ * trace id at all (its lines are written on whatever thread the failure arrives on). The same holds for the
+ * recovery's line about the broken run ({@code RunRecovery}), which also carries the stream's request id.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -47,16 +48,46 @@ class StreamFailureTraceIdTest {
     private final ListAppender<ILoggingEvent> logLines = new ListAppender<>();
     private final Logger aspectLogger =
             (Logger) LoggerFactory.getLogger("dev.runrelay.bootstrap.resilience.FailureReporter");
+    private final Logger recoveryLogger =
+            (Logger) LoggerFactory.getLogger("dev.runrelay.application.recovery.RunRecovery");
 
     @BeforeEach
     void captureLogs() {
         logLines.start();
         aspectLogger.addAppender(logLines);
+        recoveryLogger.addAppender(logLines);
     }
 
     @AfterEach
     void releaseLogs() {
         aspectLogger.detachAppender(logLines);
+        recoveryLogger.detachAppender(logLines);
+    }
+
+    @Test
+    void theRecoverysLineAboutABrokenRun_carriesTheTraceIdAndTheRequestIdOfThatStream() {
+        try (var client = RunsWebSocketTestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/runs"))) {
+            client.send("""
+                    {"type":"run","requestId":"fine-r","assistantId":"asst_demo","input":"Hello there"}""");
+            assertThat(text(client.stream("fine-r", TIMEOUT).getLast(), "type")).isEqualTo("end");
+            client.send("""
+                    {"type":"run","requestId":"broken-r","assistantId":"asst_demo","input":"please interrupt"}""");
+            assertThat(text(client.stream("broken-r", TIMEOUT).getLast(), "type")).isEqualTo("end");
+        }
+
+        await().atMost(TIMEOUT).until(() -> TRACE_IDS.containsKey("broken-r") && TRACE_IDS.containsKey("fine-r"));
+        await().atMost(TIMEOUT).until(() -> recovered().size() == 1);
+        var line = recovered().getFirst().getMDCPropertyMap();
+        assertThat(line.get("traceId")).matches("[0-9a-f]{32}")
+                .isEqualTo(TRACE_IDS.get("broken-r"))
+                .isNotEqualTo(TRACE_IDS.get("fine-r"));
+        assertThat(line.get("requestId")).isEqualTo("broken-r");
+    }
+
+    private List<ILoggingEvent> recovered() {
+        return List.copyOf(logLines.list).stream()
+                .filter(line -> line.getFormattedMessage().startsWith("run recovered after its stream broke"))
+                .toList();
     }
 
     @Test

@@ -34,6 +34,15 @@ public final class StreamContext {
         return StreamLogContext.inLogContext(source);
     }
 
+    /**
+     * Runs {@code logLine}, a line about the stream whose context is {@code stream}, with the stream's request id in
+     * the log MDC ({@link #MDC_REQUEST_ID}) and inside {@code scope} (its trace), on whatever thread calls it: for
+     * lines written away from the stream's own signals, which {@link #inLogContext(Flux)} does not cover.
+     */
+    public static void log(ContextView stream, StreamLogScope scope, Runnable logLine) {
+        StreamLogContext.log(stream, scope, logLine);
+    }
+
     /** The context a stream for {@code requestId} runs in. */
     public static Context withRequestId(String requestId) {
         return requestId == null ? Context.empty() : Context.of(REQUEST_ID, requestId);

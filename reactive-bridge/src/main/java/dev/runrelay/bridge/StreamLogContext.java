@@ -6,6 +6,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Puts a stream's request id ({@link StreamContext#REQUEST_ID} of its subscriber's context) in the log MDC
@@ -27,6 +28,20 @@ final class StreamLogContext {
                 .map(requestId -> source.transform(Operators.<T, T>lift(
                         (scannable, actual) -> new MdcSubscriber<>(actual, requestId))))
                 .orElse(source));
+    }
+
+    static void log(ContextView stream, StreamLogScope scope, Runnable logLine) {
+        String requestId = stream.<String>getOrEmpty(StreamContext.REQUEST_ID).orElse(null);
+        if (requestId == null) {
+            scope.run(stream, logLine);
+            return;
+        }
+        String outer = MdcSubscriber.enter(requestId);
+        try {
+            scope.run(stream, logLine);
+        } finally {
+            MdcSubscriber.leave(outer);
+        }
     }
 
     /** Forwards every signal with the request id in the MDC; demand and cancel go straight upstream. */
@@ -51,7 +66,7 @@ final class StreamLogContext {
 
         @Override
         public void onNext(T value) {
-            String outer = enter();
+            String outer = enter(requestId);
             try {
                 actual.onNext(value);
             } finally {
@@ -61,7 +76,7 @@ final class StreamLogContext {
 
         @Override
         public void onError(Throwable error) {
-            String outer = enter();
+            String outer = enter(requestId);
             try {
                 actual.onError(error);
             } finally {
@@ -71,7 +86,7 @@ final class StreamLogContext {
 
         @Override
         public void onComplete() {
-            String outer = enter();
+            String outer = enter(requestId);
             try {
                 actual.onComplete();
             } finally {
@@ -80,7 +95,7 @@ final class StreamLogContext {
         }
 
         /** The value the thread had (another stream's, when one is nested in another's signal), to restore. */
-        private String enter() {
+        private static String enter(String requestId) {
             String outer = MDC.get(StreamContext.MDC_REQUEST_ID);
             MDC.put(StreamContext.MDC_REQUEST_ID, requestId);
             return outer;

@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.runrelay.bridge.StreamContext;
+import dev.runrelay.bridge.StreamLogScope;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * The owner of "what happened to the run" after its stream broke for any reason (a dropped connection,
@@ -33,6 +36,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>A failure before any run existed (refused, rate limited past the retry budget) has nothing to
  * recover and goes on alone.
+ *
+ * <p>Its log lines are written after polls, on whatever thread answers, so they are written through
+ * {@link StreamContext#log}: they carry the stream's request id and, in the given {@link StreamLogScope}, its
+ * trace id, like the socket adapter's lines about the same stream.
  */
 public final class RunRecovery {
 
@@ -41,11 +48,19 @@ public final class RunRecovery {
     private final RunPort runs;
     private final RunStepPort steps;
     private final RecoverySettings settings;
+    private final StreamLogScope logScope;
 
+    /** Logs with the stream's request id, in no scope of its own (no tracing). */
     public RunRecovery(RunPort runs, RunStepPort steps, RecoverySettings settings) {
+        this(runs, steps, settings, StreamLogScope.NONE);
+    }
+
+    /** @param logScope where a line about a stream is written (its trace), found in the stream's context */
+    public RunRecovery(RunPort runs, RunStepPort steps, RecoverySettings settings, StreamLogScope logScope) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.steps = Objects.requireNonNull(steps, "steps");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.logScope = Objects.requireNonNull(logScope, "logScope");
     }
 
     /**
@@ -55,21 +70,21 @@ public final class RunRecovery {
      * @param runId the run when the command names it, else null
      */
     public Flux<RunEvent> recovering(Flux<RunEvent> stream, String threadId, String runId) {
-        return Flux.defer(() -> {
+        return Flux.deferContextual(context -> {
             var seen = new Seen(threadId, runId);
             return stream.doOnNext(seen::observe).onErrorResume(failure -> {
                 if (seen.ended || seen.threadId == null || seen.runId == null) {
                     return Flux.error(failure);
                 }
-                return finalState(seen.threadId, seen.runId, failure)
-                        .flatMapMany(run -> unseenMessages(run, seen).concatWith(Flux.fromIterable(truth(run))))
+                return finalState(seen.threadId, seen.runId, failure, context)
+                        .flatMapMany(run -> unseenMessages(run, seen, context).concatWith(Flux.fromIterable(truth(run))))
                         .concatWith(Flux.error(failure));
             });
         });
     }
 
     /** The run once it keeps its status: retrieved, polled while it goes on, cancelled when the time is up. */
-    private Mono<Run> finalState(String threadId, String runId, Throwable failure) {
+    private Mono<Run> finalState(String threadId, String runId, Throwable failure, ContextView stream) {
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
         return retrieve(threadId, runId)
                 .expand(run -> isSettled(run) || System.nanoTime() >= deadline
@@ -77,14 +92,14 @@ public final class RunRecovery {
                         : Mono.delay(settings.pollInterval()).then(retrieve(threadId, runId)))
                 .last()
                 .flatMap(run -> isSettled(run) ? Mono.just(run) : cancelled(run))
-                .doOnNext(run -> log.log(System.Logger.Level.INFO,
+                .doOnNext(run -> logAbout(stream, () -> log.log(System.Logger.Level.INFO,
                         "run recovered after its stream broke: threadId={0} runId={1} status={2} failure={3}",
-                        threadId, runId, run.status().wireValue(), codeOf(failure)))
+                        threadId, runId, run.status().wireValue(), codeOf(failure))))
                 .onErrorResume(unreachable -> {
-                    log.log(System.Logger.Level.WARNING,
+                    logAbout(stream, () -> log.log(System.Logger.Level.WARNING,
                             "run could not be recovered after its stream broke: threadId={0} runId={1} failure={2}"
                                     + " recovery={3}; asking the provider to cancel it", threadId, runId,
-                            codeOf(failure), codeOf(unreachable));
+                            codeOf(failure), codeOf(unreachable)));
                     // Its state is unknown: stop it if the provider can still be told, so it spends nothing unseen.
                     return Mono.fromCompletionStage(() -> runs.cancel(new CancelRunCommand(threadId, runId)))
                             .onErrorResume(cancelFailed -> Mono.empty())
@@ -106,7 +121,7 @@ public final class RunRecovery {
      * seen finished. A cancelled run's partial message is not an answer; when the messages cannot be read
      * the run's status still goes out.
      */
-    private Flux<RunEvent> unseenMessages(Run run, Seen seen) {
+    private Flux<RunEvent> unseenMessages(Run run, Seen seen, ContextView stream) {
         if (run.status() == RunStatus.CANCELLED || !isSettled(run)) {
             return Flux.empty();
         }
@@ -115,11 +130,16 @@ public final class RunRecovery {
                 .filter(message -> !seen.completedMessages.contains(message.id()))
                 .<RunEvent>map(RunEvent.MessageCompleted::new)
                 .onErrorResume(unreadable -> {
-                    log.log(System.Logger.Level.WARNING,
+                    logAbout(stream, () -> log.log(System.Logger.Level.WARNING,
                             "the messages of a recovered run could not be read: threadId={0} runId={1} failure={2}",
-                            run.threadId(), run.id(), codeOf(unreadable));
+                            run.threadId(), run.id(), codeOf(unreadable)));
                     return Flux.empty();
                 });
+    }
+
+    /** A line about the stream whose context is {@code stream}: with its request id, in its scope (trace). */
+    private void logAbout(ContextView stream, Runnable logLine) {
+        StreamContext.log(stream, logScope, logLine);
     }
 
     private Mono<Run> retrieve(String threadId, String runId) {
