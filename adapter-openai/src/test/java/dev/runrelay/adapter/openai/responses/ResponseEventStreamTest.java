@@ -155,6 +155,17 @@ class ResponseEventStreamTest {
     }
 
     @Test
+    void sseDecoder_decodesUtf8SplitAcrossChunks_andJoinsDataLines() {
+        var decoder = new SseDecoder();
+        byte[] body = "event: \u00e9v\ndata: {\"t\":\"\u00e9\u20ac\"}\ndata: \u20ac\r\n\r\ndata: x\n\n".getBytes(StandardCharsets.UTF_8);
+        List<SseEvent> events = new ArrayList<>();
+        for (byte b : body) {
+            events.addAll(decoder.feed(new byte[] {b}));
+        }
+        assertThat(events).containsExactly(new SseEvent("\u00e9v", "{\"t\":\"\u00e9\u20ac\"}\n\u20ac"), new SseEvent(null, "x"));
+    }
+
+    @Test
     void sseDecoder_keepsTheEventName_andRefusesAnOversizedEvent() {
         var decoder = new SseDecoder(64);
         assertThat(decoder.feed("event: thread.run.created\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8)))
