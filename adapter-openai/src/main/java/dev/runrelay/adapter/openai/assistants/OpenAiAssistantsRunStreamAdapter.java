@@ -6,7 +6,6 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
 import dev.runrelay.bridge.FlowBridge;
-import dev.runrelay.adapter.openai.transport.EventLoopAffinity;
 import dev.runrelay.adapter.openai.transport.SseStreams;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
@@ -24,8 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Run streams: openai-java sends the request (its params, headers and typed HTTP errors); the body is
- * read on the connection's event loop ({@link SseStreams}), the subscriber's own when it subscribes on one
- * ({@link EventLoopAffinity}: the request is made at subscription), and each event is turned into domain events
+ * read on the connection's event loop ({@link SseStreams}) and each event is turned into domain events
  * by {@link AssistantEventStream} and one {@link AssistantStreamMapper} per subscription. Cancelling the
  * subscription closes the connection at once. Events flow with the subscriber's demand; the transport
  * buffers what the connection delivers ahead of it.
@@ -42,22 +40,19 @@ final class OpenAiAssistantsRunStreamAdapter implements RunStreamPort {
     @Override
     public Flow.Publisher<RunEvent> createAndStream(CreateRunCommand command) {
         return stream(() -> client.beta().threads().runs().withRawResponse()
-                .createStreaming(EventLoopAffinity.pin(AssistantsRequests.createRun(command),
-                        (params, loop) -> params.toBuilder().putAdditionalHeader(EventLoopAffinity.name(), loop).build())));
+                .createStreaming(AssistantsRequests.createRun(command)));
     }
 
     @Override
     public Flow.Publisher<RunEvent> createThreadAndRunAndStream(CreateThreadAndRunCommand command) {
         return stream(() -> client.beta().threads().withRawResponse()
-                .createAndRunStreaming(EventLoopAffinity.pin(AssistantsRequests.createThreadAndRun(command),
-                        (params, loop) -> params.toBuilder().putAdditionalHeader(EventLoopAffinity.name(), loop).build())));
+                .createAndRunStreaming(AssistantsRequests.createThreadAndRun(command)));
     }
 
     @Override
     public Flow.Publisher<RunEvent> submitToolOutputsAndStream(SubmitToolOutputsCommand command) {
         return stream(() -> client.beta().threads().runs().withRawResponse()
-                .submitToolOutputsStreaming(EventLoopAffinity.pin(AssistantsRequests.submitToolOutputs(command),
-                        (params, loop) -> params.toBuilder().putAdditionalHeader(EventLoopAffinity.name(), loop).build())));
+                .submitToolOutputsStreaming(AssistantsRequests.submitToolOutputs(command)));
     }
 
     private Flow.Publisher<RunEvent> stream(

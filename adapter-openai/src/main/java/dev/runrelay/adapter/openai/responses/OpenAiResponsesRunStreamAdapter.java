@@ -7,9 +7,7 @@ import dev.runrelay.domain.run.CreateRunCommand;
 import dev.runrelay.domain.run.CreateThreadAndRunCommand;
 import dev.runrelay.domain.run.RunRecord;
 import dev.runrelay.domain.run.SubmitToolOutputsCommand;
-import com.openai.models.responses.ResponseCreateParams;
 import java.util.concurrent.Flow;
-import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,9 +23,7 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
     @Override
     public Flow.Publisher<RunEvent> createAndStream(CreateRunCommand command) {
         return FlowBridge.toFlow(Flux.defer(() -> {
-            // Pinned to the subscriber's event loop (EventLoopAffinity): read here at subscription, before any hop.
-            var params = ResponsesRuns.pinned(runs.requests.newTurn(command.threadId(), command.assistantId(),
-                    command.additionalMessages(), command.options()));
+            var params = runs.requests.newTurn(command.threadId(), command.assistantId(), command.additionalMessages(), command.options());
             var record = RunRecord.started(ResponsesRuns.newRunId(), command.threadId(), command.assistantId(),
                     runs.requests.model(command.assistantId(), command.options()), command.options().metadata(), runs.clock.instant());
             return runs.startAndStream(record, params).transform(events -> runs.abandonedIfNoEvent(events, record,
@@ -39,8 +35,7 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
     public Flow.Publisher<RunEvent> createThreadAndRunAndStream(CreateThreadAndRunCommand command) {
         return FlowBridge.toFlow(Flux.defer(() -> {
             // Check the request before creating anything.
-            var params = ResponsesRuns.pinned(
-                    runs.requests.newTurn("conv_pending", command.assistantId(), command.messages(), command.options()));
+            var params = runs.requests.newTurn("conv_pending", command.assistantId(), command.messages(), command.options());
             String model = runs.requests.model(command.assistantId(), command.options());
             return Mono.fromCompletionStage(() -> runs.client.conversations()
                             .create(ResponseRequests.newConversation(command.threadMetadata())))
@@ -61,10 +56,8 @@ final class OpenAiResponsesRunStreamAdapter implements RunStreamPort {
 
     @Override
     public Flow.Publisher<RunEvent> submitToolOutputsAndStream(SubmitToolOutputsCommand command) {
-        return FlowBridge.toFlow(Flux.defer(() -> {
-            UnaryOperator<ResponseCreateParams> pin = ResponsesRuns.pinner();
-            return runs.claimForOutputs(command.threadId(), command.runId(), command.toolOutputs())
-                    .flatMapMany(claim -> runs.continueAndStream(claim.claimed(), claim.before(), command.toolOutputs(), pin));
-        }));
+        return FlowBridge.toFlow(
+                runs.claimForOutputs(command.threadId(), command.runId(), command.toolOutputs())
+                        .flatMapMany(claim -> runs.continueAndStream(claim.claimed(), claim.before(), command.toolOutputs())));
     }
 }

@@ -13,7 +13,6 @@ import com.openai.models.responses.ResponseErrorEvent;
 import com.openai.models.responses.ResponseRetrieveParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.runrelay.adapter.openai.OpenAiErrorTranslator;
-import dev.runrelay.adapter.openai.transport.EventLoopAffinity;
 import dev.runrelay.adapter.openai.responses.ResponseMapping.RunRecordView;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
@@ -142,21 +141,6 @@ final class ResponsesRuns {
 
     // ---- streams --------------------------------------------------------------------------------
 
-    /**
-     * {@code params} pinned to the calling thread's event loop ({@link EventLoopAffinity}): call it where the
-     * stream is subscribed (the socket's loop), since the request itself may be made later on another thread.
-     */
-    static ResponseCreateParams pinned(ResponseCreateParams params) {
-        return pinner().apply(params);
-    }
-
-    /** What {@link #pinned} does, with the calling thread's loop read now and applied later. */
-    static UnaryOperator<ResponseCreateParams> pinner() {
-        String loop = EventLoopAffinity.current();
-        return loop == null ? UnaryOperator.identity()
-                : params -> params.toBuilder().putAdditionalHeader(EventLoopAffinity.name(), loop).build();
-    }
-
     /** Starts a new run's first response in a conversation and streams it. */
     Flux<RunEvent> startAndStream(RunRecord record, ResponseCreateParams params) {
         return prepareThread(record.threadId())
@@ -221,13 +205,9 @@ final class ResponsesRuns {
                 outputs.stream().map(ToolOutput::toolCallId).toList());
     }
 
-    /**
-     * The continuation of a claimed run; if it cannot even start, the run waits for the outputs again.
-     * {@code pin} pins the request to the subscriber's event loop (see {@link #pinner()}).
-     */
-    Flux<RunEvent> continueAndStream(RunRecord claimed, RunRecord beforeClaim, List<ToolOutput> outputs,
-            UnaryOperator<ResponseCreateParams> pin) {
-        ResponseCreateParams params = pin.apply(requests.continuation(claimed.threadId(), claimed.model(), outputs));
+    /** The continuation of a claimed run; if it cannot even start, the run waits for the outputs again. */
+    Flux<RunEvent> continueAndStream(RunRecord claimed, RunRecord beforeClaim, List<ToolOutput> outputs) {
+        ResponseCreateParams params = requests.continuation(claimed.threadId(), claimed.model(), outputs);
         return stream(claimed.runId(), () -> client.responses().withRawResponse().createStreaming(params))
                 .onErrorResume(failure -> restoreIfNoResponse(claimed, beforeClaim).then(Mono.error(failure)));
     }

@@ -11,7 +11,6 @@ import com.openai.errors.OpenAIIoException;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -23,8 +22,6 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,9 +43,8 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * <ul>
  *   <li>Event loops: Reactor Netty's shared {@code LoopResources} (the ones a Reactor Netty / WebFlux
- *       server uses by default), so a stream's bytes are read on an event loop; a request pinned to the
- *       WebSocket's loop ({@link EventLoopAffinity}) is served on a connection of that loop, so its
- *       events are written there without a hop.
+ *       server uses by default), so a stream's bytes are read on an event loop and, when the
+ *       connection was opened from the WebSocket's loop, written there without a hop.
  *   <li>A JSON (or any non-event-stream) response is read whole before openai-java sees it, so its
  *       handlers never block on the body.
  *   <li>A {@code text/event-stream} response with a 2xx status is handed over as soon as its headers
@@ -64,15 +60,11 @@ public final class ReactorNettyHttpClient implements HttpClient {
     private static final byte[] EMPTY = new byte[0];
 
     private final reactor.netty.http.client.HttpClient http;
-    /** {@link #http} on one event loop each (EventLoopAffinity); each has its own pool of the loop's connections. */
-    private final Map<EventLoop, reactor.netty.http.client.HttpClient> colocated = new ConcurrentHashMap<>();
     private final ConnectionProvider connections;
     private final Duration requestTimeout;
 
     /**
-     * @param maxConnections connections open at once (an open stream holds one); requests beyond it wait.
-     *     Per pool: the shared loops' pool, and one pool per event loop that requests are pinned to
-     *     ({@link EventLoopAffinity}), so with pinned streams the instance may hold up to this many per loop
+     * @param maxConnections connections open at once (an open stream holds one); requests beyond it wait
      * @param requestTimeout overall deadline including the body, or {@link Duration#ZERO} for none
      */
     public ReactorNettyHttpClient(Duration connectTimeout, Duration readTimeout, Duration requestTimeout, int maxConnections) {
@@ -119,27 +111,15 @@ public final class ReactorNettyHttpClient implements HttpClient {
         return response;
     }
 
-    /**
-     * The client for a request: on the event loop its {@link EventLoopAffinity} header names (connections
-     * of that loop only: Reactor Netty pools connections per client configuration, and the loop is part of
-     * it), else on the shared loops.
-     */
-    private reactor.netty.http.client.HttpClient clientFor(HttpRequest request) {
-        EventLoop loop = EventLoopAffinity.of(request.headers());
-        return loop == null ? http : colocated.computeIfAbsent(loop, http::runOn);
-    }
-
     /** The response head, then either one {@link Buffered} or the stream's byte[] chunks. */
     private Flux<Object> exchange(HttpRequest request) {
         byte[] body = bytes(request.body());
         String contentType = request.body() == null ? null : request.body().contentType();
-        var sender = clientFor(request)
+        var sender = http
                 .headers(headers -> {
                     Headers sdkHeaders = request.headers();
                     for (String name : sdkHeaders.names()) {
-                        if (!name.equalsIgnoreCase(EventLoopAffinity.HEADER)) {
-                            headers.set(name, sdkHeaders.values(name));
-                        }
+                        headers.set(name, sdkHeaders.values(name));
                     }
                     if (body != null) {
                         if (contentType != null) {
