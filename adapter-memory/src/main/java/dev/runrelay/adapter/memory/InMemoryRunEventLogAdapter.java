@@ -144,6 +144,9 @@ public final class InMemoryRunEventLogAdapter implements RunEventLogPort {
                 ring.pollFirst();
             }
             lastAppendMillis = now;
+            if (readers.isEmpty()) {
+                return ring.size() - before; // the usual case: nobody resumed the run
+            }
             // A copy: a reader that cancels on this very frame removes itself from the list.
             List<FluxSink<Entry>> current = List.copyOf(readers);
             if (entry.last()) {

@@ -64,6 +64,9 @@ final class AssistantStreamMapper {
 
     private final Headers headers;
     private final Set<String> startedTextParts = new HashSet<>();
+    /** The text part last started (in {@link #startedTextParts} already). */
+    private String lastStartedMessage;
+    private int lastStartedIndex = -1;
     private final Map<String, ToolCallState> toolCalls = new HashMap<>();
     private final Set<String> knownToolCallIds = new HashSet<>();
     private String threadId;
@@ -365,9 +368,13 @@ final class AssistantStreamMapper {
         List<RunEvent> out = new ArrayList<>(fragments.size() + 1);
         for (var fragment : fragments) {
             int index = fragment.index();
-            if (startedTextParts.add(messageId + "#" + index)) {
+            // A fragment of the part last started (nearly always) needs no key built and looked up.
+            boolean lastStarted = index == lastStartedIndex && messageId.equals(lastStartedMessage);
+            if (!lastStarted && startedTextParts.add(messageId + "#" + index)) {
                 out.add(new RunEvent.TextCreated(messageId, index));
             }
+            lastStartedMessage = messageId;
+            lastStartedIndex = index;
             if (!fragment.text().isEmpty()) {
                 out.add(new RunEvent.TextDelta(messageId, index, fragment.text(), List.of()));
             }

@@ -52,6 +52,9 @@ final class ResponseEventMapper {
     private final Map<String, FunctionCall> functionCalls = new HashMap<>();
     private final Set<String> startedTexts = new HashSet<>();
     private final Set<String> argumentsStarted = new HashSet<>();
+    /** The text last started (in {@link #startedTexts} already). */
+    private String lastStartedMessage;
+    private int lastStartedContent = -1;
     private RunStatus lastStatus;
     private Instant responseCreatedAt = Instant.now();
 
@@ -197,9 +200,14 @@ final class ResponseEventMapper {
     }
 
     private void startText(String messageId, int contentIndex, List<RunEvent> events) {
+        if (contentIndex == lastStartedContent && messageId.equals(lastStartedMessage)) {
+            return; // the text of the previous delta, as nearly always: no key to build and look up per delta
+        }
         if (startedTexts.add(messageId + "#" + contentIndex)) {
             events.add(new RunEvent.TextCreated(messageId, contentIndex));
         }
+        lastStartedMessage = messageId;
+        lastStartedContent = contentIndex;
     }
 
     private void itemAdded(ResponseOutputItem item, List<RunEvent> events) {

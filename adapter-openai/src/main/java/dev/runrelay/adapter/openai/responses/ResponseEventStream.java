@@ -171,8 +171,21 @@ final class ResponseEventStream {
         }
     }
 
-    /** What openai-java's SSE handler does with one event: error check, then its model. */
+    /**
+     * What openai-java's SSE handler does with one event: error check, then its model. An object without a
+     * top-level {@code error} member (every event but a failure) is bound straight from its text: the
+     * check is a token scan that skips the members' values, so no tree is built just to look for the
+     * member and then copied into the model (the SDK's deserializer builds its own). Anything else takes
+     * the SDK handler's path as it is.
+     */
     private static ResponseStreamEvent bySdk(String data, HttpResponse response) {
+        if (isObjectWithoutError(data)) {
+            try {
+                return MAPPER.readValue(data, ResponseStreamEvent.class);
+            } catch (Exception e) {
+                throw new OpenAIInvalidDataException("Error reading response", e);
+            }
+        }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(data);
@@ -191,6 +204,26 @@ final class ResponseEventStream {
             return MAPPER.readerFor(ResponseStreamEvent.class).readValue(tree);
         } catch (Exception e) {
             throw new OpenAIInvalidDataException("Error reading response", e);
+        }
+    }
+
+    /** A well-formed JSON object with no top-level {@code error} member (not even a null one). */
+    static boolean isObjectWithoutError(String data) {
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                if ("error".equals(parser.currentName())) {
+                    return false;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return token == JsonToken.END_OBJECT && parser.nextToken() == null;
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable: the tree path reports it as openai-java would
         }
     }
 

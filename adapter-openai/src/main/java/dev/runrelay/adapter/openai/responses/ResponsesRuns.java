@@ -238,6 +238,10 @@ final class ResponsesRuns {
 
     private Flux<RunEvent> onEvent(
             String runId, ResponseStreamEvent event, ResponseEventMapper mapper, AtomicReference<RunRecord> current) {
+        if (event.isOutputTextDelta()) {
+            // Nearly every event: no error, no response, not terminal; only the mapping.
+            return fluxOf(mapper.map(event, current.get()));
+        }
         ResponseErrorEvent error = ResponseEventMapper.error(event);
         if (error != null) {
             // The provider gave up on the response: the run failed, whoever asks next.
@@ -263,7 +267,19 @@ final class ResponsesRuns {
                     .doOnNext(current::set)
                     .flatMapIterable(record -> mapper.map(event, record));
         }
-        return Flux.fromIterable(mapper.map(event, current.get()));
+        return fluxOf(mapper.map(event, current.get()));
+    }
+
+    /**
+     * The events as the Flux that concatMap handles cheapest: empty and single events are scalar sources,
+     * which it takes without subscribing an inner stream (a plain delta maps to one event).
+     */
+    private static Flux<RunEvent> fluxOf(List<RunEvent> events) {
+        return switch (events.size()) {
+            case 0 -> Flux.empty();
+            case 1 -> Flux.just(events.getFirst());
+            default -> Flux.fromIterable(events);
+        };
     }
 
     /** A stream request as openai-java sends it, answered with its raw response (read by {@link ResponseEventStream}). */
@@ -286,20 +302,24 @@ final class ResponsesRuns {
 
     private Flux<ResponseStreamEvent> resilient(RawStream open, ResumeState resume) {
         return ResponseEventStream.events(open)
+                // One operator per event for the resume bookkeeping: drops what the subscriber already has, and
+                // records where the stream is for every event it lets through.
                 .filter(event -> {
                     long sequence = ResponseEventMapper.sequenceNumber(event);
                     // A resumed stream repeats nothing the subscriber already has.
-                    return sequence < 0 || sequence > resume.lastSequence;
-                })
-                .doOnNext(event -> {
-                    long sequence = ResponseEventMapper.sequenceNumber(event);
+                    if (sequence >= 0 && sequence <= resume.lastSequence) {
+                        return false;
+                    }
                     if (sequence >= 0) {
                         resume.lastSequence = sequence;
                     }
-                    ResponseEventMapper.response(event).ifPresent(r -> resume.responseId = r.id());
-                    if (ResponseEventMapper.isTerminal(event) || event.isError()) {
-                        resume.ended = true;
+                    if (!event.isOutputTextDelta()) {
+                        ResponseEventMapper.response(event).ifPresent(r -> resume.responseId = r.id());
+                        if (ResponseEventMapper.isTerminal(event) || event.isError()) {
+                            resume.ended = true;
+                        }
                     }
+                    return true;
                 })
                 .concatWith(Flux.defer(() -> resume.ended ? Flux.empty() : Flux.error(new EndedEarly())))
                 .onErrorResume(failure -> {

@@ -1,9 +1,9 @@
 package dev.runrelay.adapter.openai.transport;
 
 import com.openai.errors.OpenAIInvalidDataException;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,9 +22,18 @@ public final class SseDecoder {
     /** Default bound of one event: far above any real event (a completed response with long output). */
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+
     private final int maxEventBytes;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    private final StringBuilder data = new StringBuilder(256);
+    /** The bytes of the line being read; a line is decoded once, value only (':' never occurs inside a UTF-8 sequence). */
+    private byte[] line = new byte[256];
+    private int lineLength;
+    /** The block's first data line; the usual block has only that one, so its text is the event's as it is. */
+    private String firstData;
+    /** The block's data lines joined, once it has a second one. */
+    private final StringBuilder moreData = new StringBuilder();
+    private boolean multiline;
     private String event;
     private boolean hasData;
     private boolean afterCr;
@@ -50,7 +59,7 @@ public final class SseDecoder {
             if (b != '\n' && b != '\r') {
                 continue;
             }
-            if (b == '\n' && afterCr && i == start && line.size() == 0) {
+            if (b == '\n' && afterCr && i == start && lineLength == 0) {
                 // The LF of a CRLF whose CR ended the previous chunk's (or this chunk's) line.
                 afterCr = false;
                 start = i + 1;
@@ -82,36 +91,52 @@ public final class SseDecoder {
         if (blockBytes > maxEventBytes) {
             throw new OpenAIInvalidDataException("A server-sent event exceeds " + maxEventBytes + " bytes");
         }
-        line.write(chunk, offset, length);
+        if (lineLength + length > line.length) {
+            line = Arrays.copyOf(line, Math.max(lineLength + length, line.length * 2));
+        }
+        System.arraycopy(chunk, offset, line, lineLength, length);
+        lineLength += length;
     }
 
     private SseEvent endLine() {
-        if (line.size() == 0) {
+        int length = lineLength;
+        if (length == 0) {
             return dispatch();
         }
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (text.charAt(0) == ':') {
+        lineLength = 0;
+        if (line[0] == ':') {
             return null;
         }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        int valueStart = colon < 0 ? text.length() : colon + 1;
-        if (valueStart < text.length() && text.charAt(valueStart) == ' ') {
+        int colon = 0;
+        while (colon < length && line[colon] != ':') {
+            colon++;
+        }
+        int valueStart = colon < length ? colon + 1 : length;
+        if (valueStart < length && line[valueStart] == ' ') {
             valueStart++;
         }
-        switch (field) {
-            case "data" -> {
-                if (hasData) {
-                    data.append('\n');
-                }
-                data.append(text, valueStart, text.length());
+        if (isField(DATA, colon)) {
+            String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
+            if (!hasData) {
+                firstData = value;
                 hasData = true;
+            } else {
+                if (!multiline) {
+                    moreData.append(firstData);
+                    multiline = true;
+                }
+                moreData.append('\n').append(value);
             }
-            case "event" -> event = text.substring(valueStart);
-            default -> { } // id, retry and unknown fields: openai-java does not use them either
+        } else if (isField(EVENT, colon)) {
+            event = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
         }
+        // id, retry and unknown fields: openai-java does not use them either
         return null;
+    }
+
+    /** Whether the line's field name (its bytes before {@code nameEnd}) is {@code name}. */
+    private boolean isField(byte[] name, int nameEnd) {
+        return nameEnd == name.length && Arrays.equals(line, 0, nameEnd, name, 0, nameEnd);
     }
 
     private SseEvent dispatch() {
@@ -120,8 +145,10 @@ public final class SseDecoder {
             event = null; // a block without data dispatches nothing, and forgets its event name
             return null;
         }
-        SseEvent completed = new SseEvent(event, data.toString());
-        data.setLength(0);
+        SseEvent completed = new SseEvent(event, multiline ? moreData.toString() : firstData);
+        moreData.setLength(0);
+        multiline = false;
+        firstData = null;
         hasData = false;
         event = null;
         return completed;

@@ -40,6 +40,23 @@ class InMemoryRunLedgerAdapterTest {
     }
 
     @Test
+    void listByThread_afterARefusedInsert_andAMoveToAnotherThread_listsEachRunInItsStoredThreadOnly() {
+        join(ledger.insert(run("run_1", "conv_1", 0)));
+        join(ledger.insert(run("run_1", "conv_2", 0)));
+        join(ledger.insert(run("run_2", "conv_1", 1)));
+        RunRecord second = join(ledger.find("run_2")).orElseThrow();
+        RunRecord moved = new RunRecord(second.runId(), "conv_3", second.assistantId(), second.model(), second.status(),
+                second.responseIds(), second.pendingToolCalls(), second.metadata(), second.createdAt(),
+                second.expiresAt(), second.version());
+        assertThat(join(ledger.replace(moved, second.version()))).isPresent();
+
+        PageRequest all = PageRequest.of(PageRequest.MAX_LIMIT, null, null, null);
+        assertThat(join(ledger.listByThread("conv_1", all)).data()).extracting(RunRecord::runId).containsExactly("run_1");
+        assertThat(join(ledger.listByThread("conv_2", all)).data()).isEmpty();
+        assertThat(join(ledger.listByThread("conv_3", all)).data()).extracting(RunRecord::runId).containsExactly("run_2");
+    }
+
+    @Test
     void replace_succeedsOnlyAtTheExpectedVersion_andIncrementsIt() {
         join(ledger.insert(run("run_1", "conv_1", 0)));
         RunRecord read = join(ledger.find("run_1")).orElseThrow();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import dev.runrelay.domain.shared.PageRequest;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRunLedgerBoundsTest {
@@ -43,5 +44,18 @@ class InMemoryRunLedgerBoundsTest {
         assertThat(ledger.find("run_old_done").toCompletableFuture().join()).isEmpty();
         assertThat(ledger.find("run_old_running").toCompletableFuture().join()).isPresent();
         assertThat(ledger.find("run_new").toCompletableFuture().join()).isPresent();
+    }
+
+    @Test
+    void aForgottenRun_isNoLongerListedInItsThread() {
+        var ledger = new InMemoryRunLedgerAdapter(2, Duration.ofHours(1), Clock.fixed(T0, ZoneOffset.UTC));
+        ledger.insert(run("run_old_done", T0.minus(Duration.ofHours(2))).withStatus(RunStatus.FAILED));
+        ledger.insert(run("run_new", T0));
+        ledger.insert(RunRecord.started("run_other", "thread_2", "asst_1", "gpt-4o", Map.of(), T0));
+
+        assertThat(ledger.listByThread("thread_1", PageRequest.of(PageRequest.MAX_LIMIT, null, null, null))
+                .toCompletableFuture().join().data()).extracting(RunRecord::runId).containsExactly("run_new");
+        assertThat(ledger.listByThread("thread_2", PageRequest.of(PageRequest.MAX_LIMIT, null, null, null))
+                .toCompletableFuture().join().data()).extracting(RunRecord::runId).containsExactly("run_other");
     }
 }

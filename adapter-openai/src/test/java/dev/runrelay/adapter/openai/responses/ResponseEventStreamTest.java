@@ -96,6 +96,32 @@ class ResponseEventStreamTest {
         assertThat(ResponseEventMapper.sequenceNumber(event)).isEqualTo(3);
     }
 
+    private static final String CREATED = "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{"
+            + "\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1760000000,\"status\":\"in_progress\","
+            + "\"error\":null,\"incomplete_details\":null,\"instructions\":null,\"metadata\":{},\"model\":\"gpt-4.1-mini\","
+            + "\"output\":[],\"parallel_tool_calls\":true,\"temperature\":1.0,\"tool_choice\":\"auto\",\"tools\":[],"
+            + "\"top_p\":1.0,\"text\":{\"format\":{\"type\":\"text\"}}}}";
+
+    @Test
+    void structuralEvent_boundStraightFromItsText_equalsTheSdksReadingOfItsTree() throws Exception {
+        assertThat(ResponseEventStream.isObjectWithoutError(CREATED)).as("a nested error member is not the top-level one").isTrue();
+        var mapper = ObjectMappers.jsonMapper();
+        ResponseStreamEvent viaTree = mapper.readerFor(ResponseStreamEvent.class).readValue(mapper.readTree(CREATED));
+
+        ResponseStreamEvent event = ResponseEventStream.parse(CREATED, OK);
+
+        assertThat(event.isCreated()).isTrue();
+        assertThat(event).isEqualTo(viaTree);
+        assertThat(ResponseEventMapper.response(event).orElseThrow().id()).isEqualTo("resp_1");
+    }
+
+    @Test
+    void topLevelErrorMember_evenNullAndLast_failsAsTheSdksSseException() {
+        assertThat(ResponseEventStream.isObjectWithoutError("{\"type\":\"x\",\"a\":{\"error\":1},\"error\":null}")).isFalse();
+        assertThatThrownBy(() -> ResponseEventStream.parse(CREATED.substring(0, CREATED.length() - 1) + ",\"error\":null}", OK))
+                .isInstanceOf(SseException.class);
+    }
+
     @Test
     void topLevelErrorMember_failsAsTheSdksSseException() {
         assertThatThrownBy(() -> ResponseEventStream.parse(
@@ -126,6 +152,17 @@ class ResponseEventStreamTest {
                     .forEach(event -> events.add(event.data()));
         }
         assertThat(events).containsExactly("a\nb", "", "[DONE]");
+    }
+
+    @Test
+    void sseDecoder_decodesUtf8SplitAcrossChunks_andJoinsDataLines() {
+        var decoder = new SseDecoder();
+        byte[] body = "event: \u00e9v\ndata: {\"t\":\"\u00e9\u20ac\"}\ndata: \u20ac\r\n\r\ndata: x\n\n".getBytes(StandardCharsets.UTF_8);
+        List<SseEvent> events = new ArrayList<>();
+        for (byte b : body) {
+            events.addAll(decoder.feed(new byte[] {b}));
+        }
+        assertThat(events).containsExactly(new SseEvent("\u00e9v", "{\"t\":\"\u00e9\u20ac\"}\n\u20ac"), new SseEvent(null, "x"));
     }
 
     @Test
