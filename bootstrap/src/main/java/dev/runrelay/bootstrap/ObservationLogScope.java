@@ -9,10 +9,11 @@ import reactor.util.context.ContextView;
  * A line about a stream is written in the scope of the stream's Observation, which the socket adapter puts in
  * the stream's Reactor context ({@link ObservationThreadLocalAccessor#KEY}): Micrometer Tracing then fills the
  * MDC's {@code traceId}/{@code spanId} with the stream's span. Without an Observation the line is written as it is.
+ * The recovery's lines and the error aspect's ({@code PortGuard}) are written through it.
  */
-final class ObservationLogScope implements StreamLogScope {
+public final class ObservationLogScope implements StreamLogScope {
 
-    static final StreamLogScope INSTANCE = new ObservationLogScope();
+    public static final StreamLogScope INSTANCE = new ObservationLogScope();
 
     private ObservationLogScope() {}
 

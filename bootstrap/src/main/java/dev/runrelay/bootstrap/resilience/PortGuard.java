@@ -1,5 +1,6 @@
 package dev.runrelay.bootstrap.resilience;
 
+import dev.runrelay.bootstrap.ObservationLogScope;
 import dev.runrelay.bridge.FlowBridge;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
@@ -15,8 +16,6 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -37,6 +36,8 @@ import org.springframework.aop.support.AopUtils;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * The error-handling aspect: one interceptor around every method of the selected provider's driven
@@ -142,7 +143,7 @@ final class PortGuard implements MethodInterceptor {
                     .onErrorMap(translation::toDomain)
                     .transform(CircuitBreakerOperator.of(circuitBreaker))
                     .onErrorMap(translation::toDomain);
-            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, () -> false, null))
+            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, () -> false, Context.empty()))
                     .onErrorMap(translation::toDomain)
                     .doOnSuccess(answer -> {
                         attempts.context.onComplete();
@@ -160,9 +161,8 @@ final class PortGuard implements MethodInterceptor {
     private Flow.Publisher<Object> guardStream(GuardedOperation operation, MethodInvocation invocation) {
         Object[] arguments = invocation.getArguments();
         Flux<Object> guarded = Flux.deferContextual(context -> {
-            // The stream's Observation, put in its context by the socket adapter: its failure and retry lines are
-            // written in its scope, so they carry its trace id (MDC traceId/spanId) like the adapter's own lines.
-            Observation stream = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+            // The stream's failure and retry lines are written in the scope of its Observation (ObservationLogScope),
+            // so they carry its trace id (MDC traceId/spanId) like the socket adapter's own lines.
             long start = System.nanoTime();
             StreamAttempts attempts = new StreamAttempts(operation.retry().asyncContext());
             Flux<Object> attempt = Flux.defer(() -> {
@@ -177,11 +177,11 @@ final class PortGuard implements MethodInterceptor {
                         attempts.learnIds(event);
                     })
                     .onErrorMap(failure -> interruptedIfStarted(translation.toDomain(failure), attempts.emitted()));
-            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, attempts::emitted, stream))
+            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, attempts::emitted, context))
                     .transform(BulkheadOperator.of(streamBulkhead))
                     .onErrorMap(translation::toDomain)
                     .doOnComplete(() -> reporter.succeeded(operation, start))
-                    .doOnError(failure -> inScopeOf(stream, () -> reporter.failed(
+                    .doOnError(failure -> ObservationLogScope.INSTANCE.run(context, () -> reporter.failed(
                             operation, attempts.ids(arguments), translation.toDomain(failure), attempts.count, start)))
                     .doOnCancel(() -> reporter.cancelled(operation, start));
         });
@@ -332,10 +332,11 @@ final class PortGuard implements MethodInterceptor {
     /**
      * Reactor's retry driven by the operation's resilience4j {@link Retry} (attempts, backoff,
      * which errors, metrics), plus what only this subscription knows: whether a stream already
-     * emitted, and how long this call has waited in total.
+     * emitted, and how long this call has waited in total. {@code stream} is the stream's context, whose
+     * Observation scopes the retry lines (empty for a call).
      */
     private reactor.util.retry.Retry retryPolicy(GuardedOperation operation, Object[] arguments, Attempts attempts,
-            BooleanSupplier started, Observation stream) {
+            BooleanSupplier started, ContextView stream) {
         Duration maxTotalWait = properties.retry().maxTotalWait();
         return reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
             RunRelayException failure = translation.toDomain(signal.failure());
@@ -348,18 +349,9 @@ final class PortGuard implements MethodInterceptor {
             }
             attempts.waitedMillis += waitMillis;
             Duration wait = Duration.ofMillis(waitMillis);
-            inScopeOf(stream, () -> reporter.retrying(operation, arguments, failure, attempts.count, wait));
+            ObservationLogScope.INSTANCE.run(stream, () -> reporter.retrying(operation, arguments, failure, attempts.count, wait));
             return Mono.delay(wait);
         }));
-    }
-
-    /** Runs {@code logLine} in the stream's Observation scope when there is one (a stream), else as it is. */
-    private static void inScopeOf(Observation stream, Runnable logLine) {
-        if (stream == null) {
-            logLine.run();
-        } else {
-            stream.scoped(logLine);
-        }
     }
 
     private boolean shouldRetry(Throwable failure, boolean idempotent) {
