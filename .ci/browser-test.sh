@@ -51,7 +51,11 @@ TOKEN_APP_LOG=bootstrap/target/browser-test-token-app.log
 WS_TOKEN="browser-test-$RANDOM$RANDOM"
 
 mkdir -p bootstrap/target
-"$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" --management.server.port=0 --runrelay.provider=sandbox \
+# The first app starts the README's way, `./run` (the JDK AOT cache and Spring AOT's build-time bean graph, ADR 0035),
+# so the page is tested on what a user runs; the token app starts as `java -jar` (no Spring AOT). ./run's build comes
+# first, so that the jar does not change under the token app.
+./mvnw -B -ntp -q -Paot-cache -DskipTests package
+./run --server.address=127.0.0.1 --server.port="$PORT" --management.server.port=0 --runrelay.provider=sandbox \
   >"$APP_LOG" 2>&1 &
 APP_PID=$!
 "$JAVA_HOME/bin/java" -jar "$JAR" --server.address=127.0.0.1 --server.port="$TOKEN_PORT" --management.server.port=0 --runrelay.provider=sandbox \
@@ -86,6 +90,10 @@ wait_ready() { # pid base-url log
 }
 wait_ready "$APP_PID" "$BASE_URL" "$APP_LOG"
 wait_ready "$TOKEN_APP_PID" "$TOKEN_BASE_URL" "$TOKEN_APP_LOG"
+if ! grep -q "Starting AOT-processed RunRelayApplication" "$APP_LOG"; then
+  echo "./run did not start with Spring AOT's bean graph (ADR 0035); its log is $APP_LOG" >&2
+  exit 1
+fi
 
 status=0
 (cd "$BROWSER_DIR" && BASE_URL="$BASE_URL" TOKEN_BASE_URL="$TOKEN_BASE_URL" WS_TOKEN="$WS_TOKEN" SCREENSHOT="$ROOT/$SCREENSHOT" CHROMIUM="$CHROMIUM" \

@@ -27,6 +27,7 @@ public class RunRelayApplication {
 
     public static void main(String[] args) {
         var application = new SpringApplication(RunRelayApplication.class);
+        application.addListeners(new SpringAotFallback());
         if (Boolean.getBoolean(AotTrainingRun.PROPERTY)) {
             application.addListeners(new AotTrainingRun());
         }
