@@ -73,6 +73,31 @@ class SpringAotFallbackTest {
         assertThat(AotDetector.useGeneratedArtifacts()).isFalse();
     }
 
+    /**
+     * SpringAotFallback knows the one property our own {@code @Conditional}s read ({@code runrelay.store}); a new
+     * one must be taught to it, or ./run would silently keep the build's outcome. This fails until it is.
+     */
+    @Test
+    void theOnlyPropertyOurOwnConditionsRead_isTheStore() {
+        var ours = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.runrelay");
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        for (var type : ours) {
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(type), type.getMethods().stream())
+                    .flatMap(member -> member.getAnnotations().stream())
+                    .filter(annotation -> annotation.getRawType().getName().startsWith("org.springframework.boot.autoconfigure.condition.")
+                            || annotation.getRawType().getName().equals("org.springframework.context.annotation.Conditional"))
+                    .forEach(annotation -> read.add(annotation.getRawType().getSimpleName() + " "
+                            + propertyNames(annotation.get("name").orElse(null)) + propertyNames(annotation.get("value").orElse(null))));
+        }
+        assertThat(read).containsExactly("ConditionalOnProperty [runrelay.store][]");
+    }
+
+    private static String propertyNames(Object value) {
+        return value instanceof Object[] names ? java.util.Arrays.toString(names) : "";
+    }
+
     private static Optional<String> mismatchOf(Map<String, Object> environmentVariables, String... args) {
         AtomicReference<Optional<String>> mismatch = new AtomicReference<>();
         prepare(environmentVariables,
