@@ -18,7 +18,6 @@ import com.openai.models.beta.assistants.AssistantStreamEvent;
 import com.openai.models.beta.threads.Thread;
 import com.openai.models.beta.threads.messages.Message;
 import com.openai.models.beta.threads.messages.MessageDeltaEvent;
-import com.openai.models.beta.threads.runs.Run;
 import com.openai.models.beta.threads.runs.steps.RunStep;
 import com.openai.models.beta.threads.runs.steps.RunStepDeltaEvent;
 import dev.runrelay.adapter.openai.transport.SseEvent;
@@ -31,9 +30,10 @@ import java.util.List;
  * Reads one Assistants stream event into domain events, the hot ones in one pass: a
  * {@code thread.message.delta} of plain text parts and a {@code thread.run.step.delta} of function
  * argument fragments (nearly every event of a run) are read by one Jackson streaming parse and handed
- * to the {@link AssistantStreamMapper} as plain values. The structural events ({@code thread.run.*},
- * {@code thread.run.step.*}, {@code thread.message.*}) bind their {@code data} straight from its text into
- * the openai-java type their name says (ADR 0031); anything else (and any event that does not bind that
+ * to the {@link AssistantStreamMapper} as plain values. A run event's data ({@code thread.run.*}) is bound into
+ * {@link RunJson} by a plain Jackson mapper; the other structural events ({@code thread.run.step.*},
+ * {@code thread.message.*}) bind their {@code data} straight from its text into the openai-java type their
+ * name says (ADR 0031); anything else (and any event that does not bind that
  * way) is bound to openai-java's {@link AssistantStreamEvent} exactly as its SSE handler does: a top-level
  * {@code error} member fails with {@link SseException}, unreadable JSON with {@link OpenAIInvalidDataException}.
  */
@@ -45,6 +45,10 @@ final class AssistantEventStream {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final JsonMapper MAPPER = ObjectMappers.jsonMapper();
+    /** The events that carry a run: bound into {@link RunJson}, not openai-java's {@code Run}. */
+    private static final java.util.Set<String> RUN_EVENTS = java.util.Set.of("thread.run.created", "thread.run.queued",
+            "thread.run.in_progress", "thread.run.requires_action", "thread.run.completed", "thread.run.incomplete",
+            "thread.run.failed", "thread.run.cancelling", "thread.run.cancelled", "thread.run.expired");
 
     /** One plain text fragment of a message delta. */
     record TextFragment(int index, String text) {}
@@ -67,6 +71,12 @@ final class AssistantEventStream {
                 return fast;
             }
         }
+        if (event.event() != null && RUN_EVENTS.contains(event.event())) {
+            RunJson run = runJson(event.data());
+            if (run != null) {
+                return mapper.runChanged(run);
+            }
+        }
         AssistantStreamEvent direct = direct(event.event(), event.data());
         return mapper.map(direct != null ? direct : bySdk(event, response));
     }
@@ -86,26 +96,6 @@ final class AssistantEventStream {
             return switch (name) {
                 case "thread.created" -> AssistantStreamEvent.ofThreadCreated(
                         AssistantStreamEvent.ThreadCreated.builder().data(MAPPER.readValue(data, Thread.class)).build());
-                case "thread.run.created" -> AssistantStreamEvent.ofThreadRunCreated(
-                        AssistantStreamEvent.ThreadRunCreated.builder().data(run(data)).build());
-                case "thread.run.queued" -> AssistantStreamEvent.ofThreadRunQueued(
-                        AssistantStreamEvent.ThreadRunQueued.builder().data(run(data)).build());
-                case "thread.run.in_progress" -> AssistantStreamEvent.ofThreadRunInProgress(
-                        AssistantStreamEvent.ThreadRunInProgress.builder().data(run(data)).build());
-                case "thread.run.requires_action" -> AssistantStreamEvent.ofThreadRunRequiresAction(
-                        AssistantStreamEvent.ThreadRunRequiresAction.builder().data(run(data)).build());
-                case "thread.run.completed" -> AssistantStreamEvent.ofThreadRunCompleted(
-                        AssistantStreamEvent.ThreadRunCompleted.builder().data(run(data)).build());
-                case "thread.run.incomplete" -> AssistantStreamEvent.ofThreadRunIncomplete(
-                        AssistantStreamEvent.ThreadRunIncomplete.builder().data(run(data)).build());
-                case "thread.run.failed" -> AssistantStreamEvent.ofThreadRunFailed(
-                        AssistantStreamEvent.ThreadRunFailed.builder().data(run(data)).build());
-                case "thread.run.cancelling" -> AssistantStreamEvent.ofThreadRunCancelling(
-                        AssistantStreamEvent.ThreadRunCancelling.builder().data(run(data)).build());
-                case "thread.run.cancelled" -> AssistantStreamEvent.ofThreadRunCancelled(
-                        AssistantStreamEvent.ThreadRunCancelled.builder().data(run(data)).build());
-                case "thread.run.expired" -> AssistantStreamEvent.ofThreadRunExpired(
-                        AssistantStreamEvent.ThreadRunExpired.builder().data(run(data)).build());
                 case "thread.run.step.created" -> AssistantStreamEvent.ofThreadRunStepCreated(
                         AssistantStreamEvent.ThreadRunStepCreated.builder().data(step(data)).build());
                 case "thread.run.step.in_progress" -> AssistantStreamEvent.ofThreadRunStepInProgress(
@@ -139,8 +129,19 @@ final class AssistantEventStream {
         }
     }
 
-    private static Run run(String data) throws IOException {
-        return MAPPER.readValue(data, Run.class);
+    /**
+     * The run of a {@code thread.run.*} event bound from its text into {@link RunJson}, or null to take the
+     * SDK handler's path (an {@code error} member, unreadable JSON, members of another shape).
+     */
+    static RunJson runJson(String data) {
+        if (!isObjectWithoutError(data)) {
+            return null;
+        }
+        try {
+            return RunJson.read(data);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static RunStep step(String data) throws IOException {

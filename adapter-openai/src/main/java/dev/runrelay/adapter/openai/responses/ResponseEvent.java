@@ -1,5 +1,6 @@
 package dev.runrelay.adapter.openai.responses;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.errors.OpenAIInvalidDataException;
@@ -40,8 +41,8 @@ record ResponseEvent(
         type = type == null ? "?" : type;
     }
 
-    // Jackson's record binding leaves an absent long at 0; the JSON says -1 for "none" only through these.
-    @com.fasterxml.jackson.annotation.JsonCreator
+    /** The binding: an absent {@code sequence_number} or {@code content_index} is -1 (a record's long would be 0). */
+    @JsonCreator
     static ResponseEvent bound(
             @JsonProperty("type") String type,
             @JsonProperty("sequence_number") Long sequenceNumber,
@@ -59,7 +60,7 @@ record ResponseEvent(
     }
 
     /** A text delta, as the single pass reads it. */
-    static ResponseEvent textDelta(String itemId, int contentIndex, String delta, long sequenceNumber) {
+    static ResponseEvent textDelta(String itemId, long contentIndex, String delta, long sequenceNumber) {
         return new ResponseEvent(TEXT_DELTA, sequenceNumber, itemId, contentIndex, delta, null, null, null, null, null, null);
     }
 

@@ -38,8 +38,6 @@ import reactor.core.publisher.Flux;
  */
 final class ResponseEventStream {
 
-    static final String TEXT_DELTA = ResponseEvent.TEXT_DELTA;
-
     private static final JsonFactory JSON = ResponseView.JSON.getFactory();
     private static final ObjectReader EVENT_READER = ResponseView.JSON.readerFor(ResponseEvent.class);
     /**
@@ -49,7 +47,7 @@ final class ResponseEventStream {
      */
     private static final Set<String> MAPPED_TYPES = Set.of("response.created", "response.queued",
             "response.in_progress", "response.completed", "response.failed", "response.incomplete",
-            "response.cancelled", "response.output_item.added", "response.output_item.done", TEXT_DELTA,
+            "response.cancelled", "response.output_item.added", "response.output_item.done", ResponseEvent.TEXT_DELTA,
             "response.output_text.annotation.added", "response.code_interpreter_call_code.delta",
             "response.function_call_arguments.delta", "response.file_search_call.searching",
             "response.refusal.delta", "error");
@@ -92,7 +90,7 @@ final class ResponseEventStream {
                 JsonToken value = parser.nextToken();
                 switch (name) {
                     case "type" -> {
-                        if (value != JsonToken.VALUE_STRING || !TEXT_DELTA.equals(parser.getText())) {
+                        if (value != JsonToken.VALUE_STRING || !ResponseEvent.TEXT_DELTA.equals(parser.getText())) {
                             return null;
                         }
                         typed = true;
@@ -124,7 +122,7 @@ final class ResponseEventStream {
         if (!typed || itemId == null || delta == null || sequence < 0 || outputIndex < 0 || contentIndex < 0) {
             return null;
         }
-        return new ResponseEvent(TEXT_DELTA, sequence, itemId, contentIndex, delta, null, null, null, null, null, null);
+        return ResponseEvent.textDelta(itemId, contentIndex, delta, sequence);
     }
 
     /**

@@ -1,13 +1,17 @@
 package dev.runrelay.adapter.openai.assistants;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.openai.core.ObjectMappers;
 import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponse;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
 import dev.runrelay.adapter.openai.transport.SseDecoder;
 import dev.runrelay.adapter.openai.transport.SseEvent;
 import dev.runrelay.domain.event.RunEvent;
+import dev.runrelay.domain.run.Run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The structural Assistants events bound straight from their data ({@link AssistantEventStream#direct},
- * ADR 0031) equal what openai-java's own reading of the same event makes, and map to the same domain events.
+ * The structural Assistants events bound by the stream path itself (ADR 0031) read what openai-java reads:
+ * a run event's data bound into {@link RunJson} maps to the run openai-java's {@code Run} mapped to before
+ * ({@link SdkRunMapping}), and step and message events bound straight into their openai-java type equal the
+ * SDK handler's reading; whole recorded runs map to the same domain events either way.
  */
 @SuppressWarnings("deprecation")
 class AssistantEventBindingTest {
@@ -84,6 +90,10 @@ class AssistantEventBindingTest {
             }
             AssistantStreamEvent sdk = AssistantEventStream.bySdk(event, OK);
             AssistantStreamEvent direct = AssistantEventStream.direct(event.event(), event.data());
+            if (event.event().startsWith("thread.run.") && !event.event().startsWith("thread.run.step.")) {
+                assertThat(AssistantEventStream.runJson(event.data())).as(event.event()).isNotNull();
+                bound++;
+            }
             if (direct != null) {
                 bound++;
                 assertThat(direct).as(event.event()).isEqualTo(sdk);
@@ -95,10 +105,43 @@ class AssistantEventBindingTest {
     }
 
     @Test
-    void aRunWithEverySettingAndAMessageWithAnnotations_bindAsTheSdkReadsThem() {
-        for (SseEvent event : List.of(new SseEvent("thread.run.requires_action", RICH_RUN),
-                new SseEvent("thread.run.created", RICH_RUN), new SseEvent("thread.message.incomplete", CITED_MESSAGE),
-                new SseEvent("thread.message.completed", CITED_MESSAGE))) {
+    void aRunWithEverySetting_mapsAsTheSdksRunMappedBefore() throws IOException {
+        for (String status : List.of("queued", "in_progress", "requires_action", "completed", "incomplete", "failed",
+                "cancelling", "cancelled", "expired")) {
+            String data = RICH_RUN.replace("\"status\":\"requires_action\"", "\"status\":\"" + status + "\"");
+            var sdkRun = ObjectMappers.jsonMapper().readValue(data, com.openai.models.beta.threads.runs.Run.class);
+            Run expected = SdkRunMapping.run(sdkRun);
+
+            assertThat(AssistantsMapping.run(RunJson.read(data))).as(status).isEqualTo(expected);
+            assertThat(AssistantsMapping.run(sdkRun)).as("openai-java's run, converted").isEqualTo(expected);
+            SseEvent event = new SseEvent("thread.run." + status, data);
+            assertThat(AssistantEventStream.map(event, OK, new AssistantStreamMapper(null)))
+                    .isEqualTo(new AssistantStreamMapper(null).map(AssistantEventStream.bySdk(event, OK)))
+                    .first().isEqualTo(new RunEvent.RunStatusChanged(expected));
+        }
+        // The other shapes of the members that are unions in openai-java.
+        for (String[] swap : List.of(
+                new String[] {"\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}", "\"tool_choice\":\"none\""},
+                new String[] {"\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}", "\"tool_choice\":\"required\""},
+                new String[] {"\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}", "\"tool_choice\":{\"type\":\"file_search\"}"},
+                new String[] {"\"response_format\":{\"type\":\"json_object\"}", "\"response_format\":\"auto\""},
+                new String[] {"\"response_format\":{\"type\":\"json_object\"}", "\"response_format\":{\"type\":\"text\"}"},
+                new String[] {"\"response_format\":{\"type\":\"json_object\"}", "\"response_format\":null"},
+                new String[] {"\"truncation_strategy\":{\"type\":\"last_messages\",\"last_messages\":4}", "\"truncation_strategy\":null"},
+                new String[] {"\"required_action\":{", "\"x\":{"},
+                new String[] {"\"incomplete_details\":null", "\"incomplete_details\":{\"reason\":\"max_prompt_tokens\"}"},
+                new String[] {"\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":30,\"total_tokens\":42}", "\"usage\":null"})) {
+            assertThat(RICH_RUN).contains(swap[0]);
+            String data = RICH_RUN.replace(swap[0], swap[1]);
+            var sdkRun = ObjectMappers.jsonMapper().readValue(data, com.openai.models.beta.threads.runs.Run.class);
+            assertThat(AssistantsMapping.run(RunJson.read(data))).as(swap[1]).isEqualTo(SdkRunMapping.run(sdkRun));
+        }
+    }
+
+    @Test
+    void aMessageWithAnnotations_bindsAsTheSdkReadsIt() {
+        for (SseEvent event : List.of(new SseEvent("thread.message.incomplete", CITED_MESSAGE),
+                new SseEvent("thread.message.completed", CITED_MESSAGE), new SseEvent("thread.message.created", CITED_MESSAGE))) {
             AssistantStreamEvent direct = AssistantEventStream.direct(event.event(), event.data());
             AssistantStreamEvent sdk = AssistantEventStream.bySdk(event, OK);
             assertThat(direct).as(event.event()).isNotNull().isEqualTo(sdk);
@@ -108,12 +151,18 @@ class AssistantEventBindingTest {
 
     @Test
     void oddData_bindsAsTheSdkBindsIt_andAnErrorMemberUnreadableDataOrAnUnknownName_takeTheSdksPath() {
-        // tools of the wrong shape: openai-java binds it anyway (and fails only when they are read); so does the direct path.
+        // tools of the wrong shape: openai-java binds it anyway and fails when they are read; so does the stream path.
         String oddRun = RICH_RUN.replace("\"tools\":[", "\"tools\":{\"x\":[").replace("],\"tool_resources\"", "]},\"tool_resources\"");
-        assertThat(AssistantEventStream.direct("thread.run.created", oddRun))
-                .isEqualTo(AssistantEventStream.bySdk(new SseEvent("thread.run.created", oddRun), OK));
-        assertThat(AssistantEventStream.direct("thread.run.created", "{\"error\":{\"message\":\"x\"}}")).isNull();
-        assertThat(AssistantEventStream.direct("thread.run.created", "{\"id\":")).isNull();
+        SseEvent odd = new SseEvent("thread.run.created", oddRun);
+        assertThat(AssistantEventStream.runJson(oddRun)).as("left to the SDK's path").isNull();
+        assertThatThrownBy(() -> SdkRunMapping.run(AssistantEventStream.bySdk(odd, OK).asThreadRunCreated().data()))
+                .isInstanceOf(OpenAIInvalidDataException.class);
+        assertThatThrownBy(() -> AssistantEventStream.map(odd, OK, new AssistantStreamMapper(null)))
+                .isInstanceOf(OpenAIInvalidDataException.class);
+        assertThat(AssistantEventStream.runJson("{\"error\":{\"message\":\"x\"}}")).isNull();
+        assertThat(AssistantEventStream.runJson("{\"id\":")).isNull();
+        assertThat(AssistantEventStream.direct("thread.run.step.created", "{\"error\":null}")).isNull();
+        assertThat(AssistantEventStream.direct("thread.message.created", "{\"id\":")).isNull();
         assertThat(AssistantEventStream.direct("thread.something_new", "{}")).isNull();
         assertThat(AssistantEventStream.direct(null, RICH_RUN)).isNull();
         assertThat(AssistantEventStream.direct("error", "{\"message\":\"x\"}")).isNull();

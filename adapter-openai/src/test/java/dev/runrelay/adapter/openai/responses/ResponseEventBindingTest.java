@@ -198,6 +198,16 @@ class ResponseEventBindingTest {
     }
 
     @Test
+    void anEventWithoutSequenceNumberOrContentIndex_hasNone_notZero() throws Exception {
+        // The resume bookkeeping drops events at or below the last sequence number it saw: "none" must not read as 0.
+        String data = "{\"type\":\"response.content_part.added\",\"item_id\":\"msg_1\",\"part\":{\"type\":\"output_text\"}}";
+        ResponseEvent ours = ResponseEventStream.parse(data, OK);
+        assertThat(ours.sequenceNumber()).isEqualTo(-1);
+        assertThat(ours.contentIndex()).isEqualTo(-1);
+        assertThat(json(sdk(data)).has("sequence_number")).isFalse();
+    }
+
+    @Test
     void anEventTheMappingReads_withMembersOfTheWrongShape_isUnreadable() {
         assertThatThrownBy(() -> ResponseEventStream.parse(
                         event("response.output_item.added", 3, "\"item\":[\"not\",\"an\",\"item\"]"), OK))
