@@ -71,6 +71,15 @@ final class AssistantEventStream {
                 return fast;
             }
         }
+        return structural(event, response, mapper);
+    }
+
+    /**
+     * Any other event: a run event bound into {@link RunJson}, a step or message event straight into its
+     * openai-java type, the rest as openai-java's SSE handler reads it. (Its own method: {@link #map} runs for
+     * every delta and keeps the size it had before these cases.)
+     */
+    private static List<RunEvent> structural(SseEvent event, HttpResponse response, AssistantStreamMapper mapper) {
         if (event.event() != null && RUN_EVENTS.contains(event.event())) {
             RunJson run = runJson(event.data());
             if (run != null) {
