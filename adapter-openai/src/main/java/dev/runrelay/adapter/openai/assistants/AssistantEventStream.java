@@ -15,6 +15,11 @@ import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.SseException;
 import com.openai.models.ErrorObject;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
+import com.openai.models.beta.threads.Thread;
+import com.openai.models.beta.threads.messages.Message;
+import com.openai.models.beta.threads.messages.MessageDeltaEvent;
+import com.openai.models.beta.threads.runs.steps.RunStep;
+import com.openai.models.beta.threads.runs.steps.RunStepDeltaEvent;
 import dev.runrelay.adapter.openai.transport.SseEvent;
 import dev.runrelay.domain.event.RunEvent;
 import java.io.IOException;
@@ -25,10 +30,12 @@ import java.util.List;
  * Reads one Assistants stream event into domain events, the hot ones in one pass: a
  * {@code thread.message.delta} of plain text parts and a {@code thread.run.step.delta} of function
  * argument fragments (nearly every event of a run) are read by one Jackson streaming parse and handed
- * to the {@link AssistantStreamMapper} as plain values. Everything else (and any hot event with an
- * unexpected shape: annotations, images, unknown members) is bound to openai-java's
- * {@link AssistantStreamEvent} exactly as its SSE handler does: a top-level {@code error} member fails
- * with {@link SseException}, unreadable JSON with {@link OpenAIInvalidDataException}.
+ * to the {@link AssistantStreamMapper} as plain values. A run event's data ({@code thread.run.*}) is bound into
+ * {@link RunJson} by a plain Jackson mapper; the other structural events ({@code thread.run.step.*},
+ * {@code thread.message.*}) bind their {@code data} straight from its text into the openai-java type their
+ * name says (ADR 0031); anything else (and any event that does not bind that
+ * way) is bound to openai-java's {@link AssistantStreamEvent} exactly as its SSE handler does: a top-level
+ * {@code error} member fails with {@link SseException}, unreadable JSON with {@link OpenAIInvalidDataException}.
  */
 @SuppressWarnings("deprecation") // the Assistants API is deprecated in openai-java; this adapter exists to speak it
 final class AssistantEventStream {
@@ -38,6 +45,10 @@ final class AssistantEventStream {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final JsonMapper MAPPER = ObjectMappers.jsonMapper();
+    /** The events that carry a run: bound into {@link RunJson}, not openai-java's {@code Run}. */
+    private static final java.util.Set<String> RUN_EVENTS = java.util.Set.of("thread.run.created", "thread.run.queued",
+            "thread.run.in_progress", "thread.run.requires_action", "thread.run.completed", "thread.run.incomplete",
+            "thread.run.failed", "thread.run.cancelling", "thread.run.cancelled", "thread.run.expired");
 
     /** One plain text fragment of a message delta. */
     record TextFragment(int index, String text) {}
@@ -60,7 +71,114 @@ final class AssistantEventStream {
                 return fast;
             }
         }
-        return mapper.map(bySdk(event, response));
+        return structural(event, response, mapper);
+    }
+
+    /**
+     * Any other event: a run event bound into {@link RunJson}, a step or message event straight into its
+     * openai-java type, the rest as openai-java's SSE handler reads it. (Its own method: {@link #map} runs for
+     * every delta and keeps the size it had before these cases.)
+     */
+    private static List<RunEvent> structural(SseEvent event, HttpResponse response, AssistantStreamMapper mapper) {
+        if (event.event() != null && RUN_EVENTS.contains(event.event())) {
+            RunJson run = runJson(event.data());
+            if (run != null) {
+                return mapper.runChanged(run);
+            }
+        }
+        AssistantStreamEvent direct = direct(event.event(), event.data());
+        return mapper.map(direct != null ? direct : bySdk(event, response));
+    }
+
+    /**
+     * A structural event with its {@code data} bound straight from the text into the openai-java type its
+     * name says, or null to take the SDK handler's path (no name, a top-level {@code error} member,
+     * unreadable JSON, data that does not bind, an event type without a case here). openai-java's own
+     * reading wraps the data in a tree, copies that tree into its {@code JsonValue}, then binds the copy
+     * through the union of all event types: three passes over every run snapshot before this one.
+     */
+    static AssistantStreamEvent direct(String name, String data) {
+        if (name == null || !name.startsWith("thread.") || !isObjectWithoutError(data)) {
+            return null;
+        }
+        try {
+            return switch (name) {
+                case "thread.created" -> AssistantStreamEvent.ofThreadCreated(
+                        AssistantStreamEvent.ThreadCreated.builder().data(MAPPER.readValue(data, Thread.class)).build());
+                case "thread.run.step.created" -> AssistantStreamEvent.ofThreadRunStepCreated(
+                        AssistantStreamEvent.ThreadRunStepCreated.builder().data(step(data)).build());
+                case "thread.run.step.in_progress" -> AssistantStreamEvent.ofThreadRunStepInProgress(
+                        AssistantStreamEvent.ThreadRunStepInProgress.builder().data(step(data)).build());
+                case "thread.run.step.delta" -> AssistantStreamEvent.ofThreadRunStepDelta(
+                        AssistantStreamEvent.ThreadRunStepDelta.builder()
+                                .data(MAPPER.readValue(data, RunStepDeltaEvent.class)).build());
+                case "thread.run.step.completed" -> AssistantStreamEvent.ofThreadRunStepCompleted(
+                        AssistantStreamEvent.ThreadRunStepCompleted.builder().data(step(data)).build());
+                case "thread.run.step.failed" -> AssistantStreamEvent.ofThreadRunStepFailed(
+                        AssistantStreamEvent.ThreadRunStepFailed.builder().data(step(data)).build());
+                case "thread.run.step.cancelled" -> AssistantStreamEvent.ofThreadRunStepCancelled(
+                        AssistantStreamEvent.ThreadRunStepCancelled.builder().data(step(data)).build());
+                case "thread.run.step.expired" -> AssistantStreamEvent.ofThreadRunStepExpired(
+                        AssistantStreamEvent.ThreadRunStepExpired.builder().data(step(data)).build());
+                case "thread.message.created" -> AssistantStreamEvent.ofThreadMessageCreated(
+                        AssistantStreamEvent.ThreadMessageCreated.builder().data(message(data)).build());
+                case "thread.message.in_progress" -> AssistantStreamEvent.ofThreadMessageInProgress(
+                        AssistantStreamEvent.ThreadMessageInProgress.builder().data(message(data)).build());
+                case MESSAGE_DELTA -> AssistantStreamEvent.ofThreadMessageDelta(
+                        AssistantStreamEvent.ThreadMessageDelta.builder()
+                                .data(MAPPER.readValue(data, MessageDeltaEvent.class)).build());
+                case "thread.message.completed" -> AssistantStreamEvent.ofThreadMessageCompleted(
+                        AssistantStreamEvent.ThreadMessageCompleted.builder().data(message(data)).build());
+                case "thread.message.incomplete" -> AssistantStreamEvent.ofThreadMessageIncomplete(
+                        AssistantStreamEvent.ThreadMessageIncomplete.builder().data(message(data)).build());
+                default -> null;
+            };
+        } catch (IOException | RuntimeException e) {
+            return null; // the SDK handler's path reads it as openai-java would (an unknown event, or its failure)
+        }
+    }
+
+    /**
+     * The run of a {@code thread.run.*} event bound from its text into {@link RunJson}, or null to take the
+     * SDK handler's path (an {@code error} member, unreadable JSON, members of another shape).
+     */
+    static RunJson runJson(String data) {
+        if (!isObjectWithoutError(data)) {
+            return null;
+        }
+        try {
+            return RunJson.read(data);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static RunStep step(String data) throws IOException {
+        return MAPPER.readValue(data, RunStep.class);
+    }
+
+    private static Message message(String data) throws IOException {
+        return MAPPER.readValue(data, Message.class);
+    }
+
+    /** A well-formed JSON object with no top-level {@code error} member (not even a null one). */
+    static boolean isObjectWithoutError(String data) {
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                if ("error".equals(parser.currentName())) {
+                    return false;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return token == JsonToken.END_OBJECT && parser.nextToken() == null;
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable: the SDK handler's path reports it as openai-java would
+        }
     }
 
     /** {@code {"id", "object", "delta": {"content": [{"index", "type": "text", "text": {"value", "annotations": []}}]}}}, or null. */
@@ -294,7 +412,7 @@ final class AssistantEventStream {
     }
 
     /** What openai-java's SSE handler does with one event: error check, then {@code {"event", "data"}} into its model. */
-    private static AssistantStreamEvent bySdk(SseEvent event, HttpResponse response) {
+    static AssistantStreamEvent bySdk(SseEvent event, HttpResponse response) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(event.data());

@@ -260,8 +260,19 @@ final class AssistantStreamMapper {
         return eventsSeen > 0;
     }
 
+    /** A {@code thread.run.*} event whose run the stream path bound itself ({@link AssistantEventStream}). */
+    List<RunEvent> runChanged(RunJson run) {
+        eventsSeen++;
+        List<RunEvent> out = new ArrayList<>(2);
+        runChanged(AssistantsMapping.run(run), out);
+        return out;
+    }
+
     private void runChanged(com.openai.models.beta.threads.runs.Run sdkRun, List<RunEvent> out) {
-        Run run = AssistantsMapping.run(sdkRun);
+        runChanged(AssistantsMapping.run(sdkRun), out);
+    }
+
+    private void runChanged(Run run, List<RunEvent> out) {
         threadId = run.threadId();
         runId = run.id();
         // thread.run.created and thread.run.queued both say "queued": a status event is a change.

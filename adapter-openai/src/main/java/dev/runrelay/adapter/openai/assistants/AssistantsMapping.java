@@ -2,11 +2,8 @@ package dev.runrelay.adapter.openai.assistants;
 
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
-import com.openai.models.beta.assistants.AssistantTool;
-import com.openai.models.beta.threads.AssistantResponseFormatOption;
-import com.openai.models.beta.threads.AssistantToolChoiceOption;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.models.beta.threads.messages.MessageContent;
-import com.openai.models.beta.threads.runs.RequiredActionFunctionToolCall;
 import com.openai.models.beta.threads.runs.steps.CodeInterpreterToolCall;
 import com.openai.models.beta.threads.runs.steps.FileSearchToolCall;
 import com.openai.models.beta.threads.runs.steps.FunctionToolCall;
@@ -44,11 +41,16 @@ final class AssistantsMapping {
     private AssistantsMapping() {}
 
     static Run run(com.openai.models.beta.threads.runs.Run run) {
+        return run(RunJson.of(run));
+    }
+
+    /** A run as the stream path binds it ({@link RunJson}); openai-java's runs are converted to it first. */
+    static Run run(RunJson run) {
         return new Run(
                 run.id(),
                 run.threadId(),
                 run.assistantId(),
-                runStatus(run.status().asString()),
+                runStatus(run.status()),
                 run.model(),
                 run.instructions(),
                 run.tools().stream().map(AssistantsMapping::tool).flatMap(Optional::stream).toList(),
@@ -58,28 +60,29 @@ final class AssistantsMapping {
                 instant(run.cancelledAt()),
                 instant(run.failedAt()),
                 instant(run.completedAt()),
-                run.requiredAction().map(action -> new RequiredAction(
-                        action.submitToolOutputs().toolCalls().stream().map(AssistantsMapping::requiredCall).toList()))
-                        .orElse(null),
-                run.lastError().map(error -> new RunError(error.code().asString(), error.message())).orElse(null),
-                run.incompleteDetails()
-                        .map(details -> new IncompleteDetails(details.reason().map(Object::toString).orElse(null)))
-                        .orElse(null),
-                run.usage().map(usage -> new Usage(usage.promptTokens(), usage.completionTokens(), usage.totalTokens()))
-                        .orElse(null),
-                run.metadata().map(metadata -> strings(metadata._additionalProperties())).orElse(Map.of()),
+                run.requiredAction() == null || run.requiredAction().submitToolOutputs() == null ? null
+                        : new RequiredAction(run.requiredAction().submitToolOutputs().toolCalls().stream()
+                                .map(call -> new RequiredToolCall(call.id(), call.function() == null ? null : call.function().name(),
+                                        call.function() == null ? null : call.function().arguments()))
+                                .toList()),
+                run.lastError() == null ? null : new RunError(run.lastError().code(), run.lastError().message()),
+                run.incompleteDetails() == null ? null : new IncompleteDetails(run.incompleteDetails().reason()),
+                run.usage() == null ? null
+                        : new Usage(run.usage().promptTokens(), run.usage().completionTokens(), run.usage().totalTokens()),
+                metadata(run.metadata()),
                 new RunSettings(
-                        run.temperature().orElse(null),
-                        run.topP().orElse(null),
-                        run.maxPromptTokens().map(Long::intValue).orElse(null),
-                        run.maxCompletionTokens().map(Long::intValue).orElse(null),
-                        run.truncationStrategy().map(strategy -> new TruncationStrategy(
-                                "last_messages".equals(strategy.type().asString())
+                        run.temperature(),
+                        run.topP(),
+                        run.maxPromptTokens() == null ? null : run.maxPromptTokens().intValue(),
+                        run.maxCompletionTokens() == null ? null : run.maxCompletionTokens().intValue(),
+                        run.truncationStrategy() == null ? null : new TruncationStrategy(
+                                "last_messages".equals(run.truncationStrategy().type())
                                         ? TruncationStrategy.Type.LAST_MESSAGES : TruncationStrategy.Type.AUTO,
-                                strategy.lastMessages().map(Long::intValue).orElse(null))).orElse(null),
-                        run.toolChoice().map(AssistantsMapping::toolChoice).orElse(null),
+                                run.truncationStrategy().lastMessages() == null ? null
+                                        : run.truncationStrategy().lastMessages().intValue()),
+                        toolChoice(run.toolChoice()),
                         run.parallelToolCalls(),
-                        run.responseFormat().map(AssistantsMapping::responseFormat).orElse(null)));
+                        responseFormat(run.responseFormat())));
     }
 
     static RunStatus runStatus(String wire) {
@@ -184,49 +187,64 @@ final class AssistantsMapping {
         return Optional.empty();
     }
 
-    private static RequiredToolCall requiredCall(RequiredActionFunctionToolCall call) {
-        return new RequiredToolCall(call.id(), call.function().name(), call.function().arguments());
+    private static Optional<Tool> tool(RunJson.ToolJson tool) {
+        return switch (tool.type() == null ? "" : tool.type()) {
+            case "code_interpreter" -> Optional.of(new Tool.CodeInterpreter());
+            case "file_search" -> Optional.of(new Tool.FileSearch(tool.fileSearch() == null
+                    || tool.fileSearch().maxNumResults() == null ? null : tool.fileSearch().maxNumResults().intValue()));
+            case "function" -> {
+                var function = tool.function();
+                if (function == null) {
+                    yield Optional.empty();
+                }
+                String parameters = function.parameters() == null || function.parameters().isNull() ? null
+                        : json(function.parameters());
+                yield Optional.of(new Tool.Function(function.name(), function.description(), parameters, function.strict()));
+            }
+            default -> Optional.empty();
+        };
     }
 
-    private static Optional<Tool> tool(AssistantTool tool) {
-        if (tool.isCodeInterpreter()) {
-            return Optional.of(new Tool.CodeInterpreter());
+    /** {@code tool_choice}: a mode ({@code none}, {@code auto}, {@code required}) or an object naming a tool. */
+    private static ToolChoice toolChoice(JsonNode option) {
+        if (option == null || option.isNull()) {
+            return null;
         }
-        if (tool.isFileSearch()) {
-            Integer max = tool.asFileSearch().fileSearch()
-                    .flatMap(search -> search.maxNumResults()).map(Long::intValue).orElse(null);
-            return Optional.of(new Tool.FileSearch(max));
-        }
-        if (tool.isFunction()) {
-            var function = tool.asFunction().function();
-            String parameters = function.parameters().map(AssistantsMapping::json).orElse(null);
-            return Optional.of(new Tool.Function(function.name(), function.description().orElse(null), parameters,
-                    function.strict().orElse(null)));
-        }
-        return Optional.empty();
-    }
-
-    private static ToolChoice toolChoice(AssistantToolChoiceOption option) {
-        if (option.isAuto()) {
-            return switch (option.asAuto().asString()) {
+        if (option.isTextual()) {
+            return switch (option.textValue()) {
                 case "none" -> ToolChoice.of(ToolChoice.Mode.NONE);
                 case "required" -> ToolChoice.of(ToolChoice.Mode.REQUIRED);
                 default -> ToolChoice.of(ToolChoice.Mode.AUTO);
             };
         }
-        var choice = option.asAssistantToolChoice();
-        return choice.function().map(function -> ToolChoice.function(function.name()))
-                .orElse(ToolChoice.of(ToolChoice.Mode.REQUIRED));
+        JsonNode name = option.path("function").path("name");
+        return name.isTextual() ? ToolChoice.function(name.textValue()) : ToolChoice.of(ToolChoice.Mode.REQUIRED);
     }
 
-    private static String responseFormat(AssistantResponseFormatOption option) {
-        if (option.isResponseFormatText()) {
-            return "text";
+    /** {@code response_format}: {@code auto}, or an object whose type is {@code text} or {@code json_object}. */
+    private static String responseFormat(JsonNode option) {
+        if (option == null || option.isNull()) {
+            return null;
         }
-        if (option.isResponseFormatJsonObject()) {
-            return "json_object";
+        return switch (option.path("type").asText("")) {
+            case "text" -> "text";
+            case "json_object" -> "json_object";
+            default -> "auto";
+        };
+    }
+
+    private static Map<String, String> metadata(JsonNode metadata) {
+        if (metadata == null || !metadata.isObject()) {
+            return Map.of();
         }
-        return "auto";
+        Map<String, String> strings = new LinkedHashMap<>();
+        metadata.properties().forEach(member -> strings.put(member.getKey(),
+                member.getValue().isTextual() ? member.getValue().textValue() : member.getValue().toString()));
+        return strings;
+    }
+
+    static Instant instant(Long epochSeconds) {
+        return epochSeconds == null ? null : Instant.ofEpochSecond(epochSeconds);
     }
 
     static Instant instant(long epochSeconds) {

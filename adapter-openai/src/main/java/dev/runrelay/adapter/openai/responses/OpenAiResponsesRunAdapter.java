@@ -1,6 +1,5 @@
 package dev.runrelay.adapter.openai.responses;
 
-import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
@@ -53,7 +52,7 @@ final class OpenAiResponsesRunAdapter implements RunPort {
         RunRecord started = RunRecord.started(ResponsesRuns.newRunId(), threadId, assistantId,
                 runs.requests.model(assistantId, options), options.metadata(), runs.clock.instant());
         return runs.prepareThread(threadId)
-                .then(Mono.fromCompletionStage(() -> runs.client.responses().create(params)))
+                .then(Mono.fromCompletionStage(() -> runs.client.responses().create(params)).map(ResponseView::of))
                 .flatMap(response -> {
                     RunRecord record = started.withResponse(response.id()).withStatus(RunStatus.IN_PROGRESS);
                     return Mono.fromCompletionStage(() -> runs.ledger.insert(record))
@@ -128,7 +127,7 @@ final class OpenAiResponsesRunAdapter implements RunPort {
      * A response may end before the cancel lands: one that completed, failed or ran out keeps that
      * status; one that left calls waiting has them answered and the run is cancelled.
      */
-    private Mono<Run> afterCancel(RunRecord record, Response response) {
+    private Mono<Run> afterCancel(RunRecord record, ResponseView response) {
         var waiting = ResponseEventMapper.waitingCalls(response);
         RunStatus responseStatus = ResponseMapping.status(response);
         RunStatus status = waiting.isEmpty() && responseStatus.isTerminal() ? responseStatus : RunStatus.CANCELLED;
@@ -144,7 +143,7 @@ final class OpenAiResponsesRunAdapter implements RunPort {
         return runs.claimForOutputs(command.threadId(), command.runId(), command.toolOutputs())
                 .flatMap(claim -> {
                     var params = runs.requests.continuation(claim.claimed().threadId(), claim.claimed().model(), command.toolOutputs());
-                    return Mono.fromCompletionStage(() -> runs.client.responses().create(params))
+                    return Mono.fromCompletionStage(() -> runs.client.responses().create(params)).map(ResponseView::of)
                             .onErrorResume(failure -> runs.restoreIfNoResponse(claim.claimed(), claim.before()).then(Mono.error(failure)))
                             .flatMap(response -> runs.update(claim.claimed().runId(),
                                             r -> r.withResponse(response.id()).withStatus(RunStatus.IN_PROGRESS))

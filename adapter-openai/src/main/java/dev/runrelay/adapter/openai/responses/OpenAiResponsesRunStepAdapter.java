@@ -1,7 +1,5 @@
 package dev.runrelay.adapter.openai.responses;
 
-import com.openai.models.responses.Response;
-import com.openai.models.responses.ResponseOutputItem;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.message.ListRunMessagesCommand;
@@ -52,11 +50,12 @@ final class OpenAiResponsesRunStepAdapter implements RunStepPort {
     public CompletionStage<List<Message>> listMessages(ListRunMessagesCommand command) {
         return runs.find(command.threadId(), command.runId()).flatMap(record -> runs.responses(record).map(responses -> {
             var messages = new ArrayList<Message>();
-            for (Response response : responses) {
-                for (ResponseOutputItem item : response.output()) {
-                    item.message().filter(m -> !m.status().asString().equals("in_progress")).ifPresent(m -> messages.add(
-                            new Message(m.id(), record.threadId(), record.runId(), ResponseMapping.text(m),
-                                    ResponseMapping.annotations(m), !m.status().asString().equals("completed"))));
+            for (ResponseView response : responses) {
+                for (ResponseView.OutputItem item : response.output()) {
+                    if (item.isMessage() && !"in_progress".equals(item.status())) {
+                        messages.add(new Message(item.id(), record.threadId(), record.runId(), ResponseMapping.text(item),
+                                ResponseMapping.annotations(item), !"completed".equals(item.status())));
+                    }
                 }
             }
             return List.copyOf(messages);
@@ -68,8 +67,8 @@ final class OpenAiResponsesRunStepAdapter implements RunStepPort {
         boolean withContent = include.contains(StepInclude.FILE_SEARCH_RESULT_CONTENT);
         return runs.find(threadId, runId).flatMap(record -> runs.responses(record).map(responses -> {
             var steps = new ArrayList<RunStep>();
-            for (Response response : responses) {
-                for (ResponseOutputItem item : response.output()) {
+            for (ResponseView response : responses) {
+                for (ResponseView.OutputItem item : response.output()) {
                     ResponseMapping.step(item, ResponsesRuns.view(record), ResponseMapping.instant(response.createdAt()),
                                     ResponseMapping.finishedStatus(item))
                             .map(step -> withContent ? step : withoutContent(step))

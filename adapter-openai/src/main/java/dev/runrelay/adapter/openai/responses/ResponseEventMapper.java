@@ -1,12 +1,7 @@
 package dev.runrelay.adapter.openai.responses;
 
-import com.openai.core.JsonValue;
-import com.openai.core.ObjectMappers;
-import com.openai.models.responses.Response;
-import com.openai.models.responses.ResponseErrorEvent;
-import com.openai.models.responses.ResponseOutputItem;
-import com.openai.models.responses.ResponseStreamEvent;
 import dev.runrelay.adapter.openai.responses.ResponseMapping.RunRecordView;
+import dev.runrelay.adapter.openai.responses.ResponseView.OutputItem;
 import dev.runrelay.domain.event.RunEvent;
 import dev.runrelay.domain.message.Message;
 import dev.runrelay.domain.run.RequiredToolCall;
@@ -21,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -39,9 +33,6 @@ import org.slf4j.LoggerFactory;
 final class ResponseEventMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseEventMapper.class);
-    private static final Set<String> TERMINAL =
-            Set.of("response.completed", "response.failed", "response.incomplete", "response.cancelled");
-
     /** Event families of tools and features the domain has no events for (reasoning, web search, ...). */
     private static final List<String> IGNORED_FAMILIES = List.of(
             "response.reasoning", "response.web_search_call", "response.image_generation_call", "response.mcp",
@@ -64,60 +55,22 @@ final class ResponseEventMapper {
         this.run = run;
     }
 
-    /**
-     * The wire type of an event, e.g. {@code response.output_text.delta}: a text delta's from its type
-     * (it may have been built without JSON, see {@link ResponseEventStream}), any other's from its JSON.
-     */
-    static String type(ResponseStreamEvent event) {
-        if (event.isOutputTextDelta()) {
-            return ResponseEventStream.TEXT_DELTA;
-        }
-        return Objects.requireNonNullElse(ResponseMapping.string(fields(event), "type"), "?");
-    }
-
-    /** The event's {@code sequence_number}, or -1 when it has none. */
-    static long sequenceNumber(ResponseStreamEvent event) {
-        if (event.isOutputTextDelta()) {
-            return event.asOutputTextDelta()._sequenceNumber().asKnown().orElse(-1L);
-        }
-        return ResponseMapping.number(fields(event), "sequence_number", -1);
-    }
-
-    static boolean isTerminal(ResponseStreamEvent event) {
-        return TERMINAL.contains(type(event));
-    }
-
     /** The response an event carries (created, in_progress, queued, and the terminal ones). */
-    static Optional<Response> response(ResponseStreamEvent event) {
-        return event.created().map(e -> e.response())
-                .or(() -> event.inProgress().map(e -> e.response()))
-                .or(() -> event.queued().map(e -> e.response()))
-                .or(() -> event.completed().map(e -> e.response()))
-                .or(() -> event.failed().map(e -> e.response()))
-                .or(() -> event.incomplete().map(e -> e.response()))
-                .or(() -> cancelled(event));
-    }
-
-    /** openai-java has no type for {@code response.cancelled}: read its response from the JSON. */
-    private static Optional<Response> cancelled(ResponseStreamEvent event) {
-        if (!"response.cancelled".equals(type(event))) {
-            return Optional.empty();
-        }
-        JsonValue response = fields(event).get("response");
-        return response == null ? Optional.empty() : Optional.of(ObjectMappers.jsonMapper().convertValue(response, Response.class));
-    }
-
-    private static Map<String, JsonValue> fields(ResponseStreamEvent event) {
-        return event._json().map(ResponseMapping::fields).orElse(Map.of());
+    static Optional<ResponseView> response(ResponseEvent event) {
+        return switch (event.type()) {
+            case "response.created", "response.in_progress", "response.queued", "response.completed",
+                    "response.failed", "response.incomplete", "response.cancelled" -> Optional.ofNullable(event.response());
+            default -> Optional.empty();
+        };
     }
 
     /** The domain events of a non-terminal event; empty for events that carry nothing for the client. */
-    List<RunEvent> map(ResponseStreamEvent event, RunRecord record) {
+    List<RunEvent> map(ResponseEvent event, RunRecord record) {
         var events = new ArrayList<RunEvent>();
-        String type = type(event);
+        String type = event.type();
         switch (type) {
             case "response.created", "response.queued", "response.in_progress" -> {
-                Response response = response(event).orElseThrow();
+                ResponseView response = event.required(event.response(), "response");
                 responseCreatedAt = ResponseMapping.instant(response.createdAt());
                 RunStatus status = ResponseMapping.status(response);
                 if (status != lastStatus) {
@@ -125,32 +78,33 @@ final class ResponseEventMapper {
                     events.add(new RunEvent.RunStatusChanged(ResponseMapping.run(record, List.of(response), status)));
                 }
             }
-            case "response.output_item.added" -> itemAdded(event.outputItemAdded().orElseThrow().item(), events);
-            case "response.output_item.done" -> itemDone(event.outputItemDone().orElseThrow().item(), events);
+            case "response.output_item.added" -> itemAdded(event.required(event.item(), "item"), events);
+            case "response.output_item.done" -> itemDone(event.required(event.item(), "item"), events);
             case "response.output_text.delta" -> {
-                var delta = event.outputTextDelta().orElseThrow();
-                startText(delta.itemId(), (int) delta.contentIndex(), events);
-                events.add(new RunEvent.TextDelta(delta.itemId(), (int) delta.contentIndex(), delta.delta(), List.of()));
+                String itemId = event.required(event.itemId(), "item_id");
+                startText(itemId, contentIndex(event), events);
+                events.add(new RunEvent.TextDelta(itemId, contentIndex(event), event.required(event.delta(), "delta"), List.of()));
             }
             case "response.output_text.annotation.added" -> {
-                var added = event.outputTextAnnotationAdded().orElseThrow();
-                added.annotation().flatMap(a -> ResponseMapping.annotation(JsonValue.from(a))).ifPresent(annotation -> {
-                    startText(added.itemId(), (int) added.contentIndex(), events);
-                    events.add(new RunEvent.TextDelta(added.itemId(), (int) added.contentIndex(), "", List.of(annotation)));
+                String itemId = event.required(event.itemId(), "item_id");
+                int contentIndex = contentIndex(event);
+                ResponseMapping.annotation(event.annotation()).ifPresent(annotation -> {
+                    startText(itemId, contentIndex, events);
+                    events.add(new RunEvent.TextDelta(itemId, contentIndex, "", List.of(annotation)));
                 });
             }
             case "response.code_interpreter_call_code.delta" -> {
-                var delta = event.codeInterpreterCallCodeDelta().orElseThrow();
-                events.add(new RunEvent.CodeInputDelta(delta.itemId(), delta.itemId(), delta.delta()));
+                String itemId = event.required(event.itemId(), "item_id");
+                events.add(new RunEvent.CodeInputDelta(itemId, itemId, event.required(event.delta(), "delta")));
             }
             case "response.function_call_arguments.delta" -> {
-                var delta = event.functionCallArgumentsDelta().orElseThrow();
-                FunctionCall call = functionCalls.getOrDefault(delta.itemId(), new FunctionCall(delta.itemId(), null));
-                String name = argumentsStarted.add(delta.itemId()) ? call.name() : null;
-                events.add(new RunEvent.FunctionArgumentsDelta(delta.itemId(), call.callId(), name, delta.delta()));
+                String itemId = event.required(event.itemId(), "item_id");
+                FunctionCall call = functionCalls.getOrDefault(itemId, new FunctionCall(itemId, null));
+                String name = argumentsStarted.add(itemId) ? call.name() : null;
+                events.add(new RunEvent.FunctionArgumentsDelta(itemId, call.callId(), name, event.required(event.delta(), "delta")));
             }
             case "response.file_search_call.searching" -> {
-                String itemId = event.fileSearchCallSearching().orElseThrow().itemId();
+                String itemId = event.required(event.itemId(), "item_id");
                 events.add(new RunEvent.FileSearchCalled(itemId, itemId, List.of()));
             }
             // Parts of what is mapped elsewhere (item done carries the whole), or nothing a run client sees.
@@ -161,9 +115,9 @@ final class ResponseEventMapper {
                     "response.file_search_call.completed" -> { }
             case "response.refusal.delta" -> {
                 // A refusal is the assistant's answer too: the client shows it as the message's text.
-                var delta = event.refusalDelta().orElseThrow();
-                startText(delta.itemId(), (int) delta.contentIndex(), events);
-                events.add(new RunEvent.TextDelta(delta.itemId(), (int) delta.contentIndex(), delta.delta(), List.of()));
+                String itemId = event.required(event.itemId(), "item_id");
+                startText(itemId, contentIndex(event), events);
+                events.add(new RunEvent.TextDelta(itemId, contentIndex(event), event.required(event.delta(), "delta"), List.of()));
             }
             default -> {
                 if (IGNORED_FAMILIES.stream().anyMatch(type::startsWith)) {
@@ -177,7 +131,7 @@ final class ResponseEventMapper {
     }
 
     /** The closing events of the run stream for a terminal response, given the record as now stored. */
-    List<RunEvent> terminalEvents(Response response, RunRecord record) {
+    List<RunEvent> terminalEvents(ResponseView response, RunRecord record) {
         var events = new ArrayList<RunEvent>();
         RunStatus status = record.status() == RunStatus.REQUIRES_ACTION ? RunStatus.REQUIRES_ACTION : ResponseMapping.status(response);
         var usage = ResponseMapping.usage(response);
@@ -191,12 +145,16 @@ final class ResponseEventMapper {
     }
 
     /** The calls a terminal response leaves waiting for the client. */
-    static List<RequiredToolCall> waitingCalls(Response response) {
+    static List<RequiredToolCall> waitingCalls(ResponseView response) {
         return ResponseMapping.status(response) == RunStatus.COMPLETED ? ResponseMapping.functionCalls(response) : List.of();
     }
 
-    static ResponseErrorEvent error(ResponseStreamEvent event) {
-        return event.error().orElse(null);
+    /** The event's {@code content_index}, which the events that carry text must have (openai-java requires it). */
+    private static int contentIndex(ResponseEvent event) {
+        if (event.contentIndex() < 0) {
+            event.required(null, "content_index");
+        }
+        return (int) event.contentIndex();
     }
 
     private void startText(String messageId, int contentIndex, List<RunEvent> events) {
@@ -210,7 +168,7 @@ final class ResponseEventMapper {
         lastStartedContent = contentIndex;
     }
 
-    private void itemAdded(ResponseOutputItem item, List<RunEvent> events) {
+    private void itemAdded(OutputItem item, List<RunEvent> events) {
         var step = ResponseMapping.step(item, run, responseCreatedAt, RunStepStatus.IN_PROGRESS);
         if (step.isEmpty()) {
             log.debug("Skipping an output item that is no run step");
@@ -218,43 +176,42 @@ final class ResponseEventMapper {
         }
         events.add(new RunEvent.StepCreated(step.get()));
         String stepId = step.get().id();
-        item.message().ifPresent(m -> events.add(new RunEvent.MessageCreated(m.id(), run.threadId(), run.runId())));
-        item.functionCall().ifPresent(call -> {
-            functionCalls.put(stepId, new FunctionCall(call.callId(), call.name()));
-            events.add(new RunEvent.ToolCallCreated(stepId, call.callId(), ToolType.FUNCTION, call.name()));
-        });
-        item.codeInterpreterCall().ifPresent(call ->
-                events.add(new RunEvent.ToolCallCreated(stepId, call.id(), ToolType.CODE_INTERPRETER, null)));
-        item.fileSearchCall().ifPresent(call ->
-                events.add(new RunEvent.ToolCallCreated(stepId, call.id(), ToolType.FILE_SEARCH, null)));
+        if (item.isMessage()) {
+            events.add(new RunEvent.MessageCreated(item.id(), run.threadId(), run.runId()));
+        } else if (item.isFunctionCall()) {
+            functionCalls.put(stepId, new FunctionCall(item.callId(), item.name()));
+            events.add(new RunEvent.ToolCallCreated(stepId, item.callId(), ToolType.FUNCTION, item.name()));
+        } else if (item.isCodeInterpreterCall()) {
+            events.add(new RunEvent.ToolCallCreated(stepId, item.id(), ToolType.CODE_INTERPRETER, null));
+        } else if (item.isFileSearchCall()) {
+            events.add(new RunEvent.ToolCallCreated(stepId, item.id(), ToolType.FILE_SEARCH, null));
+        }
     }
 
-    private void itemDone(ResponseOutputItem item, List<RunEvent> events) {
+    private void itemDone(OutputItem item, List<RunEvent> events) {
         var step = ResponseMapping.step(item, run, responseCreatedAt, ResponseMapping.finishedStatus(item));
         if (step.isEmpty()) {
             return;
         }
         String stepId = step.get().id();
-        item.message().ifPresent(m -> events.add(new RunEvent.MessageCompleted(new Message(m.id(), run.threadId(),
-                run.runId(), ResponseMapping.text(m), ResponseMapping.annotations(m),
-                !m.status().asString().equals("completed")))));
-        item.codeInterpreterCall().ifPresent(call -> {
-            for (CodeOutput output : ResponseMapping.codeOutputs(call)) {
-                events.add(new RunEvent.CodeOutputAdded(stepId, call.id(), output));
+        if (item.isMessage()) {
+            events.add(new RunEvent.MessageCompleted(new Message(item.id(), run.threadId(), run.runId(),
+                    ResponseMapping.text(item), ResponseMapping.annotations(item), !"completed".equals(item.status()))));
+        } else if (item.isCodeInterpreterCall()) {
+            for (CodeOutput output : ResponseMapping.codeOutputs(item)) {
+                events.add(new RunEvent.CodeOutputAdded(stepId, item.id(), output));
             }
-        });
-        item.fileSearchCall().ifPresent(call -> {
-            var results = ResponseMapping.fileSearchResults(call);
+        } else if (item.isFileSearchCall()) {
+            var results = ResponseMapping.fileSearchResults(item);
             if (!results.isEmpty()) {
-                events.add(new RunEvent.FileSearchCalled(stepId, call.id(), results));
+                events.add(new RunEvent.FileSearchCalled(stepId, item.id(), results));
             }
-        });
-        item.functionCall().ifPresent(call -> {
-            if (argumentsStarted.add(stepId) && !call.arguments().isEmpty()) {
+        } else if (item.isFunctionCall()) {
+            if (argumentsStarted.add(stepId) && item.arguments() != null && !item.arguments().isEmpty()) {
                 // The arguments came whole, without deltas: still tell the client as one fragment.
-                events.add(new RunEvent.FunctionArgumentsDelta(stepId, call.callId(), call.name(), call.arguments()));
+                events.add(new RunEvent.FunctionArgumentsDelta(stepId, item.callId(), item.name(), item.arguments()));
             }
-        });
+        }
         events.add(new RunEvent.StepCompleted(step.get()));
     }
 }

@@ -1,14 +1,7 @@
 package dev.runrelay.adapter.openai.responses;
 
-import com.openai.core.JsonValue;
-import com.openai.models.responses.Response;
-import com.openai.models.responses.ResponseCodeInterpreterToolCall;
-import com.openai.models.responses.ResponseFileSearchToolCall;
-import com.openai.models.responses.ResponseFunctionToolCall;
-import com.openai.models.responses.ResponseOutputItem;
-import com.openai.models.responses.ResponseOutputMessage;
-import com.openai.models.responses.ResponseOutputText;
-import com.openai.models.responses.ResponseStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runrelay.adapter.openai.responses.ResponseView.OutputItem;
 import dev.runrelay.domain.message.Annotation;
 import dev.runrelay.domain.run.IncompleteDetails;
 import dev.runrelay.domain.run.RequiredAction;
@@ -34,17 +27,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Responses API objects to the domain's runs, steps, messages and annotations. */
+/** Responses API objects ({@link ResponseView}) to the domain's runs, steps, messages and annotations. */
 final class ResponseMapping {
 
     private ResponseMapping() {}
 
-    static RunStatus status(Response response) {
-        return response.status().map(ResponseMapping::status).orElse(RunStatus.IN_PROGRESS);
+    static RunStatus status(ResponseView response) {
+        return response.status() == null ? RunStatus.IN_PROGRESS : status(response.status());
     }
 
-    static RunStatus status(ResponseStatus status) {
-        return switch (status.asString()) {
+    static RunStatus status(String status) {
+        return switch (status) {
             case "queued" -> RunStatus.QUEUED;
             case "completed" -> RunStatus.COMPLETED;
             case "failed" -> RunStatus.FAILED;
@@ -55,9 +48,9 @@ final class ResponseMapping {
     }
 
     /** The function calls of a finished response: nobody answered them yet (outputs go in the next response). */
-    static List<RequiredToolCall> functionCalls(Response response) {
+    static List<RequiredToolCall> functionCalls(ResponseView response) {
         return response.output().stream()
-                .flatMap(item -> item.functionCall().stream())
+                .filter(OutputItem::isFunctionCall)
                 .map(call -> new RequiredToolCall(call.callId(), call.name(), call.arguments()))
                 .toList();
     }
@@ -67,8 +60,8 @@ final class ResponseMapping {
      *
      * @param responses the run's responses, oldest first (may be empty before the first is created)
      */
-    static Run run(RunRecord record, List<Response> responses, RunStatus status) {
-        Response latest = responses.isEmpty() ? null : responses.getLast();
+    static Run run(RunRecord record, List<ResponseView> responses, RunStatus status) {
+        ResponseView latest = responses.isEmpty() ? null : responses.getLast();
         Usage usage = responses.stream()
                 .map(ResponseMapping::usage)
                 .flatMap(Optional::stream)
@@ -77,14 +70,14 @@ final class ResponseMapping {
                 .orElse(null);
         Instant startedAt = responses.isEmpty() ? null : instant(responses.getFirst().createdAt());
         Instant endedAt = latest == null ? null
-                : latest.completedAt().map(ResponseMapping::instant).orElseGet(() -> status.isTerminal() ? Instant.now() : null);
+                : latest.completedAt() != null ? instant(latest.completedAt()) : status.isTerminal() ? Instant.now() : null;
         return new Run(
                 record.runId(),
                 record.threadId(),
                 record.assistantId(),
                 status,
-                latest == null ? record.model() : model(latest),
-                latest == null ? null : latest.instructions().flatMap(i -> i.string()).orElse(null),
+                latest == null ? record.model() : latest.model(),
+                latest == null ? null : latest.instructionsText(),
                 latest == null ? List.of() : tools(latest),
                 record.createdAt(),
                 status == RunStatus.QUEUED ? null : startedAt,
@@ -93,37 +86,32 @@ final class ResponseMapping {
                 status == RunStatus.FAILED ? endedAt : null,
                 status == RunStatus.COMPLETED ? endedAt : null,
                 status == RunStatus.REQUIRES_ACTION ? new RequiredAction(record.pendingToolCalls()) : null,
-                latest == null ? null : latest.error().map(e -> new RunError(e.code().asString(), e.message())).orElse(null),
+                latest == null || latest.error() == null ? null : new RunError(latest.error().code(), latest.error().message()),
                 latest == null || status != RunStatus.INCOMPLETE ? null
-                        : latest.incompleteDetails().flatMap(d -> d.reason()).map(r -> new IncompleteDetails(r.asString()))
-                                .orElse(new IncompleteDetails(null)),
+                        : new IncompleteDetails(latest.incompleteDetails() == null ? null : latest.incompleteDetails().reason()),
                 usage,
                 record.metadata(),
                 latest == null ? RunSettings.defaults() : new RunSettings(
-                        latest.temperature().orElse(null), latest.topP().orElse(null), null,
-                        latest.maxOutputTokens().map(Long::intValue).orElse(null), null, null,
+                        latest.temperature(), latest.topP(), null,
+                        latest.maxOutputTokens() == null ? null : latest.maxOutputTokens().intValue(), null, null,
                         latest.parallelToolCalls(), null));
     }
 
-    static Optional<Usage> usage(Response response) {
-        return response.usage().map(u -> new Usage(u.inputTokens(), u.outputTokens(), u.totalTokens()));
+    static Optional<Usage> usage(ResponseView response) {
+        var u = response.usage();
+        return u == null ? Optional.empty() : Optional.of(new Usage(u.inputTokens(), u.outputTokens(), u.totalTokens()));
     }
 
-    static String model(Response response) {
-        var model = response.model();
-        if (model.isString()) {
-            return model.asString();
-        }
-        return model.isChat() ? model.asChat().asString() : model.isOnly() ? model.asOnly().asString() : null;
-    }
-
-    private static List<Tool> tools(Response response) {
+    private static List<Tool> tools(ResponseView response) {
         var tools = new ArrayList<Tool>();
         for (var tool : response.tools()) {
-            tool.function().ifPresent(f -> tools.add(new Tool.Function(
-                    f.name(), f.description().orElse(null), null, f.strict().orElse(null))));
-            tool.codeInterpreter().ifPresent(c -> tools.add(new Tool.CodeInterpreter()));
-            tool.fileSearch().ifPresent(f -> tools.add(new Tool.FileSearch(f.maxNumResults().map(Long::intValue).orElse(null))));
+            switch (Objects.requireNonNullElse(tool.type(), "")) {
+                case "function" -> tools.add(new Tool.Function(tool.name(), tool.description(), null, tool.strict()));
+                case "code_interpreter" -> tools.add(new Tool.CodeInterpreter());
+                case "file_search" -> tools.add(new Tool.FileSearch(
+                        tool.maxNumResults() == null ? null : tool.maxNumResults().intValue()));
+                default -> { }
+            }
         }
         return tools;
     }
@@ -133,29 +121,27 @@ final class ResponseMapping {
     }
 
     /** The step an output item is, or empty for items that are no step (reasoning, web search, ...). */
-    static Optional<RunStep> step(ResponseOutputItem item, RunRecordView run, Instant createdAt, RunStepStatus status) {
+    static Optional<RunStep> step(OutputItem item, RunRecordView run, Instant createdAt, RunStepStatus status) {
         String id;
         RunStepType type;
         StepDetails details;
-        if (item.message().isPresent()) {
-            id = item.message().get().id();
+        if (item.isMessage()) {
+            id = item.id();
             type = RunStepType.MESSAGE_CREATION;
             details = new StepDetails.MessageCreation(id);
-        } else if (item.functionCall().isPresent()) {
-            ResponseFunctionToolCall call = item.functionCall().get();
-            id = call.id().orElse(call.callId());
+        } else if (item.isFunctionCall()) {
+            id = item.id() != null ? item.id() : item.callId();
             type = RunStepType.TOOL_CALLS;
-            details = new StepDetails.ToolCalls(List.of(new ToolCall.Function(call.callId(), call.name(), call.arguments(), null)));
-        } else if (item.codeInterpreterCall().isPresent()) {
-            ResponseCodeInterpreterToolCall call = item.codeInterpreterCall().get();
-            id = call.id();
+            details = new StepDetails.ToolCalls(List.of(new ToolCall.Function(item.callId(), item.name(), item.arguments(), null)));
+        } else if (item.isCodeInterpreterCall()) {
+            id = item.id();
             type = RunStepType.TOOL_CALLS;
-            details = new StepDetails.ToolCalls(List.of(new ToolCall.CodeInterpreter(id, call.code().orElse(""), codeOutputs(call))));
-        } else if (item.fileSearchCall().isPresent()) {
-            ResponseFileSearchToolCall call = item.fileSearchCall().get();
-            id = call.id();
+            details = new StepDetails.ToolCalls(List.of(new ToolCall.CodeInterpreter(id,
+                    Objects.requireNonNullElse(item.code(), ""), codeOutputs(item))));
+        } else if (item.isFileSearchCall()) {
+            id = item.id();
             type = RunStepType.TOOL_CALLS;
-            details = new StepDetails.ToolCalls(List.of(new ToolCall.FileSearch(id, fileSearchResults(call))));
+            details = new StepDetails.ToolCalls(List.of(new ToolCall.FileSearch(id, fileSearchResults(item))));
         } else {
             return Optional.empty();
         }
@@ -166,93 +152,95 @@ final class ResponseMapping {
     }
 
     /** A finished item's step status, from the item's own status. */
-    static RunStepStatus finishedStatus(ResponseOutputItem item) {
-        String status = Objects.requireNonNullElse(string(fields(JsonValue.from(item)), "status"), "completed");
-        return switch (status) {
+    static RunStepStatus finishedStatus(OutputItem item) {
+        return switch (Objects.requireNonNullElse(item.status(), "completed")) {
             case "failed" -> RunStepStatus.FAILED;
             case "incomplete" -> RunStepStatus.CANCELLED;
             default -> RunStepStatus.COMPLETED;
         };
     }
 
-    static List<CodeOutput> codeOutputs(ResponseCodeInterpreterToolCall call) {
+    /** A code interpreter call's outputs: {@code logs} and {@code image} entries. */
+    static List<CodeOutput> codeOutputs(OutputItem call) {
         var outputs = new ArrayList<CodeOutput>();
-        for (var output : call.outputs().orElse(List.of())) {
-            output.logs().ifPresent(l -> outputs.add(new CodeOutput.Logs(l.logs())));
-            output.image().ifPresent(i -> outputs.add(new CodeOutput.Image(i.url())));
+        for (JsonNode output : elements(call.outputs())) {
+            switch (text(output, "type", "")) {
+                case "logs" -> outputs.add(new CodeOutput.Logs(text(output, "logs", null)));
+                case "image" -> outputs.add(new CodeOutput.Image(text(output, "url", null)));
+                default -> { }
+            }
         }
         return outputs;
     }
 
-    static List<FileSearchResult> fileSearchResults(ResponseFileSearchToolCall call) {
-        return call.results().orElse(List.of()).stream()
-                .map(r -> new FileSearchResult(r.fileId().orElse(null), r.filename().orElse(null), r.score().map(Float::doubleValue).orElse(0.0),
-                        r.text().map(List::of).orElse(List.of())))
-                .toList();
+    static List<FileSearchResult> fileSearchResults(OutputItem call) {
+        var results = new ArrayList<FileSearchResult>();
+        for (JsonNode result : elements(call.results())) {
+            JsonNode score = result.get("score");
+            String text = text(result, "text", null);
+            // openai-java reads the score as a float: the same value, widened, as before.
+            results.add(new FileSearchResult(text(result, "file_id", null), text(result, "filename", null),
+                    score != null && score.isNumber() ? (double) score.floatValue() : 0.0,
+                    text == null ? List.of() : List.of(text)));
+        }
+        return results;
     }
 
-    static String text(ResponseOutputMessage message) {
+    /** The message's text: its {@code output_text} and {@code refusal} parts, in order. */
+    static String text(OutputItem message) {
         var text = new StringBuilder();
-        message.content().forEach(c -> {
-            c.outputText().ifPresent(t -> text.append(t.text()));
-            c.refusal().ifPresent(r -> text.append(r.refusal()));
-        });
+        for (JsonNode part : elements(message.content())) {
+            switch (text(part, "type", "")) {
+                case "output_text" -> text.append(text(part, "text", ""));
+                case "refusal" -> text.append(text(part, "refusal", ""));
+                default -> { }
+            }
+        }
         return text.toString();
     }
 
-    static List<Annotation> annotations(ResponseOutputMessage message) {
+    static List<Annotation> annotations(OutputItem message) {
         var annotations = new ArrayList<Annotation>();
-        message.content().forEach(c -> c.outputText().ifPresent(t -> {
-            for (ResponseOutputText.Annotation annotation : t.annotations()) {
-                annotation(JsonValue.from(annotation)).ifPresent(annotations::add);
+        for (JsonNode part : elements(message.content())) {
+            if ("output_text".equals(text(part, "type", ""))) {
+                for (JsonNode annotation : elements(part.get("annotations"))) {
+                    annotation(annotation).ifPresent(annotations::add);
+                }
             }
-        }));
+        }
         return annotations;
     }
 
-    /** Any of the SDK's annotation unions, by its JSON (file_citation, file_path, container_file_citation). */
-    static Optional<Annotation> annotation(JsonValue json) {
-        Map<String, JsonValue> fields = fields(json);
-        String type = string(fields, "type");
+    /** An annotation by its JSON (file_citation, file_path, container_file_citation). */
+    static Optional<Annotation> annotation(JsonNode json) {
+        String type = json == null ? null : text(json, "type", null);
         if (type == null) {
             return Optional.empty();
         }
-        int index = number(fields, "index");
+        int index = number(json, "index");
         return switch (type) {
-            case "file_citation" -> Optional.of(new Annotation(Annotation.Type.FILE_CITATION, string(fields, "filename"),
-                    string(fields, "file_id"), null, index, index));
-            case "file_path" -> Optional.of(new Annotation(Annotation.Type.FILE_PATH, null, string(fields, "file_id"),
+            case "file_citation" -> Optional.of(new Annotation(Annotation.Type.FILE_CITATION, text(json, "filename", null),
+                    text(json, "file_id", null), null, index, index));
+            case "file_path" -> Optional.of(new Annotation(Annotation.Type.FILE_PATH, null, text(json, "file_id", null),
                     null, index, index));
-            case "container_file_citation" -> Optional.of(new Annotation(Annotation.Type.FILE_PATH, string(fields, "filename"),
-                    string(fields, "file_id"), null, number(fields, "start_index"), number(fields, "end_index")));
+            case "container_file_citation" -> Optional.of(new Annotation(Annotation.Type.FILE_PATH, text(json, "filename", null),
+                    text(json, "file_id", null), null, number(json, "start_index"), number(json, "end_index")));
             default -> Optional.empty();
         };
     }
 
-    // openai-java's JsonValue accessors reach Java without their type arguments; these restore them.
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static Map<String, JsonValue> fields(JsonValue json) {
-        Optional object = json.asObject();
-        return (Map<String, JsonValue>) object.orElse(Map.of());
+    private static Iterable<JsonNode> elements(JsonNode array) {
+        return array != null && array.isArray() ? array : List.of();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static String string(Map<String, JsonValue> fields, String name) {
-        JsonValue value = fields.get(name);
-        Optional text = value == null ? Optional.empty() : value.asString();
-        return (String) text.orElse(null);
+    private static String text(JsonNode object, String name, String fallback) {
+        JsonNode value = object.get(name);
+        return value != null && value.isTextual() ? value.textValue() : fallback;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static long number(Map<String, JsonValue> fields, String name, long fallback) {
-        JsonValue value = fields.get(name);
-        Optional number = value == null ? Optional.empty() : value.asNumber();
-        return number.isPresent() ? ((Number) number.get()).longValue() : fallback;
-    }
-
-    private static int number(Map<String, JsonValue> fields, String name) {
-        return (int) number(fields, name, 0);
+    private static int number(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        return value != null && value.isNumber() ? (int) value.longValue() : 0;
     }
 
     /** Who a step belongs to. */

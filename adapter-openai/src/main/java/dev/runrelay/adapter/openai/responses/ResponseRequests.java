@@ -231,7 +231,7 @@ final class ResponseRequests {
             if (!node.isObject()) {
                 throw new InvalidRequestException("tools.function.parameters", "must be a JSON object");
             }
-            ResponseMapping.fields(JsonValue.fromJsonNode(node)).forEach(parameters::putAdditionalProperty);
+            node.properties().forEach(member -> parameters.putAdditionalProperty(member.getKey(), JsonValue.fromJsonNode(member.getValue())));
             return parameters.build();
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("tools.function.parameters", "is not valid JSON");

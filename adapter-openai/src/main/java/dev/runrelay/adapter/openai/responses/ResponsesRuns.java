@@ -1,15 +1,12 @@
 package dev.runrelay.adapter.openai.responses;
 
 import com.openai.client.OpenAIClientAsync;
-import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
-import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCancelParams;
 import com.openai.models.responses.ResponseCreateParams;
-import com.openai.models.responses.ResponseErrorEvent;
 import com.openai.models.responses.ResponseRetrieveParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.runrelay.adapter.openai.OpenAiErrorTranslator;
@@ -237,21 +234,21 @@ final class ResponsesRuns {
     }
 
     private Flux<RunEvent> onEvent(
-            String runId, ResponseStreamEvent event, ResponseEventMapper mapper, AtomicReference<RunRecord> current) {
-        if (event.isOutputTextDelta()) {
+            String runId, ResponseEvent event, ResponseEventMapper mapper, AtomicReference<RunRecord> current) {
+        if (event.isTextDelta()) {
             // Nearly every event: no error, no response, not terminal; only the mapping.
             return fluxOf(mapper.map(event, current.get()));
         }
-        ResponseErrorEvent error = ResponseEventMapper.error(event);
-        if (error != null) {
+        if (event.isError()) {
             // The provider gave up on the response: the run failed, whoever asks next.
+            RunRelayException failure = providerError(event);
             return update(runId, r -> r.status().isTerminal() ? r : r.withStatus(RunStatus.FAILED))
                     .onErrorResume(notStored -> Mono.empty())
-                    .thenMany(Flux.error(providerError(error)));
+                    .thenMany(Flux.error(failure));
         }
-        Optional<Response> response = ResponseEventMapper.response(event);
-        if (ResponseEventMapper.isTerminal(event)) {
-            Response done = response.orElseThrow();
+        Optional<ResponseView> response = ResponseEventMapper.response(event);
+        if (event.isTerminal()) {
+            ResponseView done = event.required(response.orElse(null), "response");
             List<RequiredToolCall> waiting = ResponseEventMapper.waitingCalls(done);
             Instant until = clock.instant().plus(settings.requiresActionExpiry());
             return update(runId, r -> {
@@ -300,12 +297,12 @@ final class ResponsesRuns {
         }
     }
 
-    private Flux<ResponseStreamEvent> resilient(RawStream open, ResumeState resume) {
+    private Flux<ResponseEvent> resilient(RawStream open, ResumeState resume) {
         return ResponseEventStream.events(open)
                 // One operator per event for the resume bookkeeping: drops what the subscriber already has, and
                 // records where the stream is for every event it lets through.
                 .filter(event -> {
-                    long sequence = ResponseEventMapper.sequenceNumber(event);
+                    long sequence = event.sequenceNumber();
                     // A resumed stream repeats nothing the subscriber already has.
                     if (sequence >= 0 && sequence <= resume.lastSequence) {
                         return false;
@@ -313,9 +310,9 @@ final class ResponsesRuns {
                     if (sequence >= 0) {
                         resume.lastSequence = sequence;
                     }
-                    if (!event.isOutputTextDelta()) {
+                    if (!event.isTextDelta()) {
                         ResponseEventMapper.response(event).ifPresent(r -> resume.responseId = r.id());
-                        if (ResponseEventMapper.isTerminal(event) || event.isError()) {
+                        if (event.isTerminal() || event.isError()) {
                             resume.ended = true;
                         }
                     }
@@ -352,7 +349,7 @@ final class ResponsesRuns {
                 });
     }
 
-    private Flux<ResponseStreamEvent> resumed(ResumeState resume) {
+    private Flux<ResponseEvent> resumed(ResumeState resume) {
         resume.attempts++;
         String responseId = resume.responseId;
         long after = resume.lastSequence;
@@ -368,35 +365,32 @@ final class ResponsesRuns {
      * {@code response.completed}, ...), built from its final state as the provider stores it, and read
      * like any event of the stream.
      */
-    private static ResponseStreamEvent endedAs(Response response, ResumeState resume) {
+    private static ResponseEvent endedAs(ResponseView response, ResumeState resume) {
         resume.ended = true;
-        var mapper = ObjectMappers.jsonMapper();
-        var event = mapper.createObjectNode()
-                .put("type", "response." + response.status().map(status -> status.asString()).orElse("completed"))
-                .put("sequence_number", resume.lastSequence + 1);
-        event.set("response", mapper.valueToTree(response));
-        return mapper.convertValue(event, ResponseStreamEvent.class);
+        return ResponseEvent.endedAs(response, resume.lastSequence + 1);
     }
 
     /** An {@code error} event: the provider gave up on the response. */
-    static RunRelayException providerError(ResponseErrorEvent error) {
-        return OpenAiErrorTranslator.fromErrorEvent(error.code().orElse(null), error.message(), null, null);
+    static RunRelayException providerError(ResponseEvent error) {
+        return OpenAiErrorTranslator.fromErrorEvent(error.code(), error.required(error.message(), "message"), null, null);
     }
 
     // ---- request/response -----------------------------------------------------------------------
 
-    Mono<Response> retrieveResponse(String responseId) {
+    Mono<ResponseView> retrieveResponse(String responseId) {
         return Mono.fromCompletionStage(() -> client.responses().retrieve(
-                ResponseRetrieveParams.builder().responseId(responseId).include(ResponseRequests.INCLUDE).build()));
+                ResponseRetrieveParams.builder().responseId(responseId).include(ResponseRequests.INCLUDE).build()))
+                .map(ResponseView::of);
     }
 
-    Mono<List<Response>> responses(RunRecord record) {
+    Mono<List<ResponseView>> responses(RunRecord record) {
         return Flux.fromIterable(record.responseIds()).flatMapSequential(this::retrieveResponse).collectList();
     }
 
-    Mono<Response> cancelResponse(String responseId) {
+    Mono<ResponseView> cancelResponse(String responseId) {
         return Mono.fromCompletionStage(() -> client.responses().cancel(
-                ResponseCancelParams.builder().responseId(responseId).build()));
+                ResponseCancelParams.builder().responseId(responseId).build()))
+                .map(ResponseView::of);
     }
 
     /**
@@ -408,7 +402,7 @@ final class ResponsesRuns {
             if (responses.isEmpty() || record.status() != RunStatus.IN_PROGRESS) {
                 return Mono.just(new Snapshot(record, responses));
             }
-            Response latest = responses.getLast();
+            ResponseView latest = responses.getLast();
             RunStatus status = ResponseMapping.status(latest);
             if (!status.isTerminal()) {
                 return Mono.just(new Snapshot(record, responses));
@@ -421,7 +415,7 @@ final class ResponsesRuns {
         }));
     }
 
-    record Snapshot(RunRecord record, List<Response> responses) {
+    record Snapshot(RunRecord record, List<ResponseView> responses) {
         /** The status a client sees: the ledger's where it knows better (requires_action, expired, cancelled). */
         RunStatus status() {
             if (responses.isEmpty() || record.status() != RunStatus.IN_PROGRESS) {
