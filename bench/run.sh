@@ -161,15 +161,11 @@ load() { # scenario, then LoadClient options
   if [[ -n "${PROFILE:-}" ]]; then
     # Only the measured window (the recording runs from JVM start): its bounds are in the results file.
     local window
-    # (With RESULT_TAG the results file and the summary carry the tag, so tagged runs do not overwrite each other.)
-    local tagged="$DATE-$scenario$suffix${RESULT_TAG:+-$RESULT_TAG}"
-    window="$(tr -d ' \n' <"$RESULTS/$tagged.json" | grep -o '"windowEpochMs":\[[0-9]*,[0-9]*\]' | grep -o '[0-9]*,[0-9]*')"
-    local profile="$RESULTS/$DATE-$scenario-$TARGET-profile.txt"
-    [[ -n "${RESULT_TAG:-}" ]] && profile="$RESULTS/$tagged-profile.txt"
+    window="$(tr -d ' \n' <"$RESULTS/$DATE-$scenario$suffix${RESULT_TAG:+-$RESULT_TAG}.json" | grep -o '"windowEpochMs":\[[0-9]*,[0-9]*\]' | grep -o '[0-9]*,[0-9]*')"
     "${BENCH[@]}" dev.runrelay.bench.JfrTop --file="$RESULTS/$DATE-$scenario-$TARGET.jfr" --top=40 \
       --from="${window%,*}" --to="${window#*,}" ${PROFILE_CALLERS:+--callers="$PROFILE_CALLERS"} \
-      >"$profile" 2>&1 || true
-    echo "profile: $profile"
+      >"$RESULTS/$DATE-$scenario-$TARGET${RESULT_TAG:+-$RESULT_TAG}-profile.txt" 2>&1 || true
+    echo "profile: $RESULTS/$DATE-$scenario-$TARGET${RESULT_TAG:+-$RESULT_TAG}-profile.txt"
   fi
   return "$status"
 }

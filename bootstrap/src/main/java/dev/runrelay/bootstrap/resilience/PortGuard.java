@@ -170,20 +170,28 @@ final class PortGuard implements MethodInterceptor {
                         return FlowBridge.toFlux(invokeTarget(invocation, Flow.Publisher.class));
                     })
                     .transform(source -> untilSilent(source, operation, attempts))
-                    .onErrorMap(translation::toDomain)
-                    .transform(this::recordedByCircuitBreakerOnce)
-                    .doOnNext(event -> {
-                        attempts.firstEvent();
-                        attempts.learnIds(event);
-                    })
-                    .onErrorMap(failure -> interruptedIfStarted(translation.toDomain(failure), attempts.emitted()));
-            return attempt.retryWhen(retryPolicy(operation, arguments, attempts, attempts::emitted, context))
-                    .transform(BulkheadOperator.of(streamBulkhead))
-                    .onErrorMap(translation::toDomain)
-                    .doOnComplete(() -> reporter.succeeded(operation, start))
-                    .doOnError(failure -> ObservationLogScope.INSTANCE.run(context, () -> reporter.failed(
-                            operation, attempts.ids(arguments), translation.toDomain(failure), attempts.count, start)))
-                    .doOnCancel(() -> reporter.cancelled(operation, start));
+                    .transform(source -> recordedByCircuitBreakerOnce(source, attempts));
+            Flux<Object> retried = attempt.retryWhen(retryPolicy(operation, arguments, attempts, attempts::emitted, context))
+                    .transform(BulkheadOperator.of(streamBulkhead));
+            return StreamSignals.observed(retried, new StreamSignals.Observer<Object>() {
+                @Override
+                public void onComplete() {
+                    reporter.succeeded(operation, start);
+                }
+
+                @Override
+                public Throwable onError(Throwable failure) {
+                    RunRelayException translated = translation.toDomain(failure);
+                    ObservationLogScope.INSTANCE.run(context, () -> reporter.failed(
+                            operation, attempts.ids(arguments), translated, attempts.count, start));
+                    return translated;
+                }
+
+                @Override
+                public void onCancel() {
+                    reporter.cancelled(operation, start);
+                }
+            });
         });
         return FlowBridge.toFlow(guarded);
     }
@@ -209,9 +217,24 @@ final class PortGuard implements MethodInterceptor {
                         return activity.expire() ? Mono.just(Boolean.TRUE) : Mono.<Boolean>never();
                     })
                     .repeat();
-            return source.doOnNext(event -> activity.lastEventNanos = System.nanoTime())
-                    .doOnComplete(activity::finish)
-                    .doOnError(failure -> activity.finish())
+            Flux<Object> stamped = StreamSignals.observed(source, new StreamSignals.Observer<Object>() {
+                @Override
+                public void onNext(Object event) {
+                    activity.lastEventNanos = System.nanoTime();
+                }
+
+                @Override
+                public void onComplete() {
+                    activity.finish();
+                }
+
+                @Override
+                public Throwable onError(Throwable failure) {
+                    activity.finish();
+                    return failure;
+                }
+            });
+            return stamped
                     .takeUntilOther(expiry)
                     .concatWith(Flux.defer(() -> activity.expired()
                             ? Flux.error(streamTimedOut(operation, attempts.emitted()))
@@ -274,35 +297,60 @@ final class PortGuard implements MethodInterceptor {
      * The breaker sees one outcome per stream attempt: success at its first event (or at an empty
      * end), failure when it fails before any event. Its length is never recorded, so a long healthy
      * stream is not a slow call; a drop after the first event is the stream's, not the provider's health.
+     * The same operator counts the attempt's first event, learns its ids, and translates its failure
+     * ({@code interrupted} once an event went out).
      */
-    private Flux<Object> recordedByCircuitBreakerOnce(Flux<Object> attempt) {
+    private Flux<Object> recordedByCircuitBreakerOnce(Flux<Object> attempt, StreamAttempts attempts) {
         return Flux.defer(() -> {
             if (!circuitBreaker.tryAcquirePermission()) {
-                return Flux.error(CallNotPermittedException.createCallNotPermittedException(circuitBreaker));
+                return Flux.error(interruptedIfStarted(translation.toDomain(
+                        CallNotPermittedException.createCallNotPermittedException(circuitBreaker)), attempts.emitted()));
             }
             long start = circuitBreaker.getCurrentTimestamp();
-            AtomicBoolean recorded = new AtomicBoolean();
-            Runnable success = () -> {
-                if (recorded.compareAndSet(false, true)) {
-                    circuitBreaker.onSuccess(
-                            circuitBreaker.getCurrentTimestamp() - start, circuitBreaker.getTimestampUnit());
+            return StreamSignals.observed(attempt, new StreamSignals.Observer<Object>() {
+                // A cancel may come from another thread than the events; the plain read keeps the CAS off each event.
+                private final AtomicBoolean recorded = new AtomicBoolean();
+
+                private boolean record() {
+                    return !recorded.get() && recorded.compareAndSet(false, true);
                 }
-            };
-            return attempt.doOnNext(event -> success.run())
-                    .doOnComplete(success)
-                    .doOnError(failure -> {
-                        if (recorded.compareAndSet(false, true)) {
-                            circuitBreaker.onError(
-                                    circuitBreaker.getCurrentTimestamp() - start,
-                                    circuitBreaker.getTimestampUnit(),
-                                    failure);
-                        }
-                    })
-                    .doOnCancel(() -> {
-                        if (recorded.compareAndSet(false, true)) {
-                            circuitBreaker.releasePermission();
-                        }
-                    });
+
+                private void success() {
+                    if (record()) {
+                        circuitBreaker.onSuccess(
+                                circuitBreaker.getCurrentTimestamp() - start, circuitBreaker.getTimestampUnit());
+                    }
+                }
+
+                @Override
+                public void onNext(Object event) {
+                    success();
+                    attempts.firstEvent();
+                    attempts.learnIds(event);
+                }
+
+                @Override
+                public void onComplete() {
+                    success();
+                }
+
+                @Override
+                public Throwable onError(Throwable failure) {
+                    RunRelayException translated = translation.toDomain(failure);
+                    if (record()) {
+                        circuitBreaker.onError(circuitBreaker.getCurrentTimestamp() - start,
+                                circuitBreaker.getTimestampUnit(), translated);
+                    }
+                    return interruptedIfStarted(translation.toDomain(translated), attempts.emitted());
+                }
+
+                @Override
+                public void onCancel() {
+                    if (record()) {
+                        circuitBreaker.releasePermission();
+                    }
+                }
+            });
         });
     }
 

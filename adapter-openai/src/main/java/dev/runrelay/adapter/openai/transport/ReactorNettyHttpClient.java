@@ -7,6 +7,7 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -26,6 +27,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -48,8 +50,9 @@ import reactor.netty.resources.ConnectionProvider;
  *   <li>A JSON (or any non-event-stream) response is read whole before openai-java sees it, so its
  *       handlers never block on the body.
  *   <li>A {@code text/event-stream} response with a 2xx status is handed over as soon as its headers
- *       arrive, with a {@link StreamingBody}: the adapters subscribe to its chunks. Cancelling that
- *       subscription, or {@link HttpResponse#close()}, closes the connection at once.
+ *       arrive, with a {@link StreamingBody}: the body is decoded into server-sent events as it is read, and
+ *       the adapters subscribe to those. Cancelling that subscription, or {@link HttpResponse#close()},
+ *       closes the connection at once.
  *   <li>Timeouts: connect; read (longest silence between two reads of one response, Reactor Netty's
  *       {@code responseTimeout}); an optional overall deadline. Failures reach openai-java's callers as
  *       {@link OpenAIIoException}, timeouts with a {@link SocketTimeoutException} cause, as OkHttp's did.
@@ -210,7 +213,7 @@ public final class ReactorNettyHttpClient implements HttpClient {
         }
     }
 
-    /** A streamed response: the body follows as {@link StreamingBody#chunks()}; closing drops the connection. */
+    /** A streamed response: the body follows as {@link StreamingBody#events()}; closing drops the connection. */
     private static final class StreamedResponse implements HttpResponse {
         private final Head head;
         private final StreamingBody body;
@@ -245,14 +248,17 @@ public final class ReactorNettyHttpClient implements HttpClient {
 
     /**
      * Subscribes to one exchange: completes the future with the head (streams) or the whole response,
-     * then forwards a stream's chunks to its body without waiting for demand (the body is a unicast
-     * buffer; a slow reader is the WebSocket side's bounded buffer's business). Runs on the event loop.
+     * then decodes a stream's chunks into server-sent events right here, in the read's own call on the event
+     * loop, and hands each to its body without waiting for demand (the body is a unicast buffer; a slow
+     * reader is the WebSocket side's bounded buffer's business). {@code data: [DONE]} ends the body and drops
+     * the connection, as openai-java stops reading there. Runs on the event loop.
      */
-    private final class Exchange extends BaseSubscriber<Object> {
+    private final class Exchange extends BaseSubscriber<Object> implements Consumer<SseEvent> {
         private final CompletableFuture<HttpResponse> response;
         private final AtomicBoolean ended = new AtomicBoolean();
         // Written on the event loop, read by the deadline on a parallel thread too.
-        private volatile Sinks.Many<byte[]> body;
+        private volatile Sinks.Many<SseEvent> body;
+        private SseDecoder decoder;
         private Disposable deadline;
 
         Exchange(CompletableFuture<HttpResponse> response) {
@@ -274,19 +280,40 @@ public final class ReactorNettyHttpClient implements HttpClient {
             switch (value) {
                 case byte[] chunk -> {
                     if (body != null && !ended.get()) {
-                        body.tryEmitNext(chunk);
+                        try {
+                            decoder.feed(chunk, this);
+                        } catch (OpenAIInvalidDataException tooLarge) {
+                            fail(tooLarge);
+                        }
                     }
                 }
                 case Head head -> {
+                    decoder = new SseDecoder();
                     body = Sinks.many().unicast().onBackpressureBuffer();
-                    Flux<byte[]> chunks = body.asFlux().doOnCancel(this::dispose);
-                    if (!response.complete(new StreamedResponse(head, new StreamingBody(chunks), this))) {
+                    Flux<SseEvent> events = body.asFlux().doOnCancel(this::dispose);
+                    if (!response.complete(new StreamedResponse(head, new StreamingBody(events), this))) {
                         dispose();
                     }
                 }
                 case Buffered whole -> response.complete(new BufferedResponse(whole.head(), whole.body()));
                 default -> throw new IllegalStateException("unexpected exchange signal");
             }
+        }
+
+        /** One decoded event of the body: passed on, or, for {@code [DONE]}, the end of the body. */
+        @Override
+        public void accept(SseEvent event) {
+            if (ended.get()) {
+                return; // after [DONE] or the deadline, the rest of the chunk is not read
+            }
+            if (event.isDone()) {
+                if (end()) {
+                    dispose();
+                    body.emitComplete(waitingOutAChunk());
+                }
+                return;
+            }
+            body.tryEmitNext(event);
         }
 
         @Override

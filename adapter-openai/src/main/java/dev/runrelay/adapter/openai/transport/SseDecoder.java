@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Splits an SSE body, fed chunk by chunk as the bytes arrive, into events, following the rules
@@ -52,7 +53,16 @@ public final class SseDecoder {
 
     /** Feeds the next bytes of the body; returns the events they complete, in order (often none or one). */
     public List<SseEvent> feed(byte[] chunk) {
-        List<SseEvent> events = null;
+        List<SseEvent> events = new ArrayList<>(2);
+        feed(chunk, events::add);
+        return events.isEmpty() ? List.of() : events;
+    }
+
+    /**
+     * Feeds the next bytes of the body and hands each event they complete to {@code each}, in order, as soon
+     * as its block ends: the transport's way, with no list (nor queue) per chunk.
+     */
+    public void feed(byte[] chunk, Consumer<SseEvent> each) {
         int start = 0;
         for (int i = 0; i < chunk.length; i++) {
             byte b = chunk[i];
@@ -68,10 +78,7 @@ public final class SseDecoder {
             append(chunk, start, i - start);
             SseEvent completed = endLine();
             if (completed != null) {
-                if (events == null) {
-                    events = new ArrayList<>(2);
-                }
-                events.add(completed);
+                each.accept(completed);
             }
             afterCr = b == '\r';
             start = i + 1;
@@ -80,7 +87,6 @@ public final class SseDecoder {
             afterCr = false;
             append(chunk, start, chunk.length - start);
         }
-        return events == null ? List.of() : events;
     }
 
     private void append(byte[] chunk, int offset, int length) {

@@ -28,8 +28,9 @@ public final class SseStreams {
             Supplier<? extends CompletableFuture<R>> open, BiFunction<SseEvent, R, T> parse) {
         return Mono.fromFuture(open)
                 .onErrorMap(CompletionException.class, e -> e.getCause() != null ? e.getCause() : e)
-                .flatMapMany(response -> events(response).map(event -> parse.apply(event, response))
-                        .doFinally(signal -> response.close()));
+                // No doFinally(close): the body ends with the exchange, and cancelling it (also map's, when parse
+                // fails) drops the connection.
+                .flatMapMany(response -> events(response).map(event -> parse.apply(event, response)));
     }
 
     /** The events of an already open streamed response. */
@@ -40,11 +41,8 @@ public final class SseStreams {
             return Flux.error(new OpenAIInvalidDataException(
                     "Expected a text/event-stream response, got status " + response.statusCode()));
         }
-        return Flux.defer(() -> {
-            SseDecoder decoder = new SseDecoder();
-            // The request id in the log MDC from the first operator on: the parse and the mapping below log with it.
-            return StreamContext.inLogContext(body.chunks())
-                    .concatMapIterable(decoder::feed).takeWhile(event -> !event.isDone());
-        });
+        // Decoded by the exchange as the bytes arrive, ending at [DONE] (docs/adr/0033). The request id in the log MDC
+        // from the first operator on: the parse and the mapping below log with it.
+        return StreamContext.inLogContext(body.events());
     }
 }

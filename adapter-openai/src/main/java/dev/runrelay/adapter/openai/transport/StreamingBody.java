@@ -2,32 +2,38 @@ package dev.runrelay.adapter.openai.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import reactor.core.publisher.Flux;
 
 /**
- * The body of a streamed ({@code text/event-stream}) response as the chunks arrive on the
- * connection's event loop. openai-java sees an {@link InputStream}; RunRelay's stream adapters find
- * this type behind it ({@link #of(com.openai.core.http.HttpResponse)}) and subscribe to {@link #chunks()}
- * instead, so nothing blocks a thread on the body.
+ * The body of a streamed ({@code text/event-stream}) response as its server-sent events are decoded, on the
+ * connection's event loop, as the bytes arrive. openai-java sees an {@link InputStream}; RunRelay's stream
+ * adapters find this type behind it ({@link #of(com.openai.core.http.HttpResponse)}) and subscribe to
+ * {@link #events()} instead, so nothing blocks a thread on the body and nothing queues it between the socket
+ * read and the decoder (docs/adr/0033).
  *
  * <p>Reading it as an {@code InputStream} still works (it blocks the reading thread, as openai-java's
- * own stream handler expects), but never do that on an event loop.
+ * own stream handler expects, and gives the events back in the event-stream format, ending where {@code data: [DONE]} was),
+ * but never do that on an event loop.
  */
 public final class StreamingBody extends InputStream {
 
-    private final Flux<byte[]> chunks;
-    private Iterator<byte[]> blocking;
+    private final Flux<SseEvent> events;
+    private Iterator<SseEvent> blocking;
     private byte[] current = new byte[0];
     private int position;
 
-    StreamingBody(Flux<byte[]> chunks) {
-        this.chunks = chunks;
+    StreamingBody(Flux<SseEvent> events) {
+        this.events = events;
     }
 
-    /** The body's bytes as they arrive; subscribe once. Cancelling closes the connection. */
-    public Flux<byte[]> chunks() {
-        return chunks;
+    /**
+     * The body's events as they are decoded, up to (without) {@code data: [DONE]}, which ends the stream and
+     * closes the connection; subscribe once. Cancelling closes the connection.
+     */
+    public Flux<SseEvent> events() {
+        return events;
     }
 
     /** The streamed body behind {@code response}, or null if it is not one (e.g. a JSON error body). */
@@ -49,13 +55,13 @@ public final class StreamingBody extends InputStream {
         }
         while (position >= current.length) {
             if (blocking == null) {
-                blocking = chunks.toIterable(1).iterator();
+                blocking = events.toIterable(1).iterator();
             }
             try {
                 if (!blocking.hasNext()) {
-                    return -1;
+                    return -1; // at [DONE] or the body's end: the same to openai-java's reader
                 }
-                current = blocking.next();
+                current = encoded(blocking.next());
             } catch (RuntimeException failure) {
                 throw failure.getCause() instanceof IOException io ? io : new IOException(failure);
             }
@@ -65,5 +71,17 @@ public final class StreamingBody extends InputStream {
         System.arraycopy(current, position, target, offset, n);
         position += n;
         return n;
+    }
+
+    /** One event in the event-stream format again: its name, its data lines, a blank line. */
+    private static byte[] encoded(SseEvent event) {
+        StringBuilder block = new StringBuilder(event.data().length() + 32);
+        if (event.event() != null) {
+            block.append("event: ").append(event.event()).append('\n');
+        }
+        for (String line : event.data().split("\n", -1)) {
+            block.append("data: ").append(line).append('\n');
+        }
+        return block.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 }
