@@ -1,6 +1,5 @@
 package dev.runrelay.bootstrap.resilience;
 
-import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.error.ErrorTranslator;
@@ -124,13 +123,6 @@ public class ResilienceConfiguration {
      * breaker ({@value #RUN_LEDGER}) so a failing store does not open the provider's. Its failures are
      * {@link RunRelayException}s already or become {@code internal}; reads ({@code find}, {@code list})
      * are retried, compare-and-set writes only when provably not applied.
-     *
-     * <p>Except the in-memory ledger ({@code runrelay.store=memory}, docs/adr/0033): a map in this JVM that answers
-     * with a completed future cannot hang, be throttled or fail for a moment, so a time limit, retries and a
-     * breaker have nothing to act on; the proxy, its retry and breaker operators and the future chain it builds
-     * around every call were 5-7 % of the app's CPU at 1,000 streams (every new run reads and writes the ledger
-     * several times). A failure it could still raise (a bug) leaves through the provider's guarded stream as
-     * {@code internal}, like any other.
      */
     @Bean
     static BeanPostProcessor runRelayGuardedRunLedger(
@@ -142,8 +134,7 @@ public class ResilienceConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (!(bean instanceof RunLedgerPort ledger) || AopUtils.isAopProxy(bean)
-                        || bean instanceof InMemoryRunLedgerAdapter) {
+                if (!(bean instanceof RunLedgerPort ledger) || AopUtils.isAopProxy(bean)) {
                     return bean;
                 }
                 PortGuard.Policies policies = policies(RUN_LEDGER, failure -> Optional.empty(),

@@ -2,7 +2,6 @@ package dev.runrelay.bootstrap.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runrelay.adapter.openai.responses.InMemoryRunLedgerAdapter;
 import dev.runrelay.domain.error.ErrorCode;
 import dev.runrelay.domain.error.RunRelayException;
 import dev.runrelay.domain.port.RunLedgerPort;
@@ -23,8 +22,7 @@ import org.springframework.aop.support.AopUtils;
  * The run ledger is called through the error-handling aspect like every provider port (docs/adr/0020):
  * whatever ledger bean the store configuration makes is replaced by its guarded proxy, so a store that
  * hangs ends in {@code timeout}, a read that fails for a moment is retried, and a raw failure leaves as
- * {@code internal}, never as the store's own exception. The in-memory ledger, which can do none of that, is
- * used as it is (docs/adr/0033).
+ * {@code internal}, never as the store's own exception.
  */
 class GuardedRunLedgerTest {
 
@@ -37,18 +35,6 @@ class GuardedRunLedgerTest {
             RunLedgerPort bean = wiring.context.getBean(RunLedgerPort.class);
 
             assertThat(AopUtils.isAopProxy(bean)).isTrue();
-        }
-    }
-
-    @Test
-    void theInMemoryLedger_isUsedAsItIs_withoutTheAspect() {
-        var ledger = new InMemoryRunLedgerAdapter();
-        try (var wiring = ResilienceWiring.around(new ScriptedProvider().provider(),
-                context -> context.registerBean("runLedger", RunLedgerPort.class, () -> ledger))) {
-            RunLedgerPort bean = wiring.context.getBean(RunLedgerPort.class);
-
-            assertThat(bean).isSameAs(ledger);
-            assertThat(AopUtils.isAopProxy(bean)).isFalse();
         }
     }
 
