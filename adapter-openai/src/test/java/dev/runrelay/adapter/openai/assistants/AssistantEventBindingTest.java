@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.core.ObjectMappers;
-import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponse;
+import dev.runrelay.adapter.openai.fake.OkHttpResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
 import dev.runrelay.adapter.openai.transport.SseDecoder;
@@ -30,25 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @SuppressWarnings("deprecation")
 class AssistantEventBindingTest {
 
-    private static final HttpResponse OK = new HttpResponse() {
-        @Override
-        public int statusCode() {
-            return 200;
-        }
-
-        @Override
-        public Headers headers() {
-            return Headers.builder().build();
-        }
-
-        @Override
-        public InputStream body() {
-            return InputStream.nullInputStream();
-        }
-
-        @Override
-        public void close() {}
-    };
+    private static final HttpResponse OK = OkHttpResponse.OK;
 
     private static final String RICH_RUN = "{\"id\":\"run_9\",\"object\":\"thread.run\",\"created_at\":1763700000,"
             + "\"assistant_id\":\"asst_1\",\"thread_id\":\"thread_1\",\"status\":\"requires_action\",\"started_at\":1763700001,"

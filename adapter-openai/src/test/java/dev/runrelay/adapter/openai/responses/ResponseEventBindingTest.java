@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.core.ObjectMappers;
-import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponse;
+import dev.runrelay.adapter.openai.fake.OkHttpResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseOutputItem;
@@ -17,7 +17,6 @@ import dev.runrelay.domain.run.RunStatus;
 import dev.runrelay.domain.step.CodeOutput;
 import dev.runrelay.domain.step.FileSearchResult;
 import dev.runrelay.domain.step.RunStepStatus;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,25 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResponseEventBindingTest {
 
-    private static final HttpResponse OK = new HttpResponse() {
-        @Override
-        public int statusCode() {
-            return 200;
-        }
-
-        @Override
-        public Headers headers() {
-            return Headers.builder().build();
-        }
-
-        @Override
-        public InputStream body() {
-            return InputStream.nullInputStream();
-        }
-
-        @Override
-        public void close() {}
-    };
+    private static final HttpResponse OK = OkHttpResponse.OK;
 
     private static final String LONG_TEXT = "Hello \\\"world\\\" \u00e9\u20ac\\n".repeat(400);
 

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.core.ObjectMappers;
-import com.openai.core.http.Headers;
 import com.openai.core.http.HttpResponse;
+import dev.runrelay.adapter.openai.fake.OkHttpResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.SseException;
 import com.openai.models.responses.ResponseStreamEvent;
-import java.io.InputStream;
 import dev.runrelay.adapter.openai.transport.SseDecoder;
 import dev.runrelay.adapter.openai.transport.SseEvent;
 import java.nio.charset.StandardCharsets;
@@ -23,25 +22,7 @@ class ResponseEventStreamTest {
     private static final String DELTA = "{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":0,"
             + "\"content_index\":1,\"delta\":\"Hel\\\"lo \\u00e9\",\"logprobs\":[],\"sequence_number\":7,\"obfuscation\":\"x\"}";
 
-    private static final HttpResponse OK = new HttpResponse() {
-        @Override
-        public int statusCode() {
-            return 200;
-        }
-
-        @Override
-        public Headers headers() {
-            return Headers.builder().build();
-        }
-
-        @Override
-        public InputStream body() {
-            return InputStream.nullInputStream();
-        }
-
-        @Override
-        public void close() {}
-    };
+    private static final HttpResponse OK = OkHttpResponse.OK;
 
     @Test
     void textDelta_isReadInOnePass_withTheSameFieldsAsTheSdkReads() throws Exception {
