@@ -341,7 +341,7 @@ final class PortGuard implements MethodInterceptor {
                         circuitBreaker.onError(circuitBreaker.getCurrentTimestamp() - start,
                                 circuitBreaker.getTimestampUnit(), translated);
                     }
-                    return interruptedIfStarted(translation.toDomain(translated), attempts.emitted());
+                    return interruptedIfStarted(translated, attempts.emitted());
                 }
 
                 @Override
