@@ -3,17 +3,13 @@ package dev.runrelay.adapter.openai.assistants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.openai.core.JsonField;
-import com.openai.core.JsonMissing;
 import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.SseException;
-import com.openai.models.ErrorObject;
 import com.openai.models.beta.assistants.AssistantStreamEvent;
 import com.openai.models.beta.threads.Thread;
 import com.openai.models.beta.threads.messages.Message;
@@ -21,10 +17,12 @@ import com.openai.models.beta.threads.messages.MessageDeltaEvent;
 import com.openai.models.beta.threads.runs.steps.RunStep;
 import com.openai.models.beta.threads.runs.steps.RunStepDeltaEvent;
 import dev.runrelay.adapter.openai.transport.SseEvent;
+import dev.runrelay.adapter.openai.transport.SseStreams;
 import dev.runrelay.domain.event.RunEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads one Assistants stream event into domain events, the hot ones in one pass: a
@@ -46,7 +44,7 @@ final class AssistantEventStream {
     private static final JsonFactory JSON = new JsonFactory();
     private static final JsonMapper MAPPER = ObjectMappers.jsonMapper();
     /** The events that carry a run: bound into {@link RunJson}, not openai-java's {@code Run}. */
-    private static final java.util.Set<String> RUN_EVENTS = java.util.Set.of("thread.run.created", "thread.run.queued",
+    private static final Set<String> RUN_EVENTS = Set.of("thread.run.created", "thread.run.queued",
             "thread.run.in_progress", "thread.run.requires_action", "thread.run.completed", "thread.run.incomplete",
             "thread.run.failed", "thread.run.cancelling", "thread.run.cancelled", "thread.run.expired");
 
@@ -421,11 +419,7 @@ final class AssistantEventStream {
         }
         JsonNode error = tree == null ? null : tree.get("error");
         if (error != null) {
-            throw SseException.builder()
-                    .statusCode(response.statusCode())
-                    .headers(response.headers())
-                    .error(errorObject(error))
-                    .build();
+            throw SseStreams.errorEvent(error, response);
         }
         if (tree == null) {
             throw new OpenAIInvalidDataException("Error reading response");
@@ -439,14 +433,6 @@ final class AssistantEventStream {
             return MAPPER.readerFor(AssistantStreamEvent.class).readValue(wrapped);
         } catch (Exception e) {
             throw new OpenAIInvalidDataException("Error reading response", e);
-        }
-    }
-
-    private static JsonField<ErrorObject> errorObject(JsonNode error) {
-        try {
-            return MAPPER.readerFor(new TypeReference<JsonField<ErrorObject>>() {}).readValue(error);
-        } catch (Exception e) {
-            return JsonMissing.of();
         }
     }
 }

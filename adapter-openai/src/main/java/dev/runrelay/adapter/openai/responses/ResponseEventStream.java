@@ -4,18 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.openai.core.JsonField;
-import com.openai.core.JsonMissing;
-import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.SseException;
-import com.openai.models.ErrorObject;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -144,7 +139,7 @@ final class ResponseEventStream {
             throw new OpenAIInvalidDataException("Error reading response");
         }
         if (event.error() != null) {
-            throw sseError(event.error(), response);
+            throw SseStreams.errorEvent(event.error(), response);
         }
         return event;
     }
@@ -169,7 +164,7 @@ final class ResponseEventStream {
             return new ResponseEvent("?", -1, null, -1, null, null, null, null, null, null, null); // openai-java's too: no type
         }
         if (tree.has("error")) {
-            throw sseError(tree.get("error"), response);
+            throw SseStreams.errorEvent(tree.get("error"), response);
         }
         JsonNode type = tree.get("type");
         if (type == null || !type.isTextual() || MAPPED_TYPES.contains(type.textValue())) {
@@ -178,21 +173,5 @@ final class ResponseEventStream {
         JsonNode sequence = tree.get("sequence_number");
         return new ResponseEvent(type.textValue(), sequence != null && sequence.canConvertToLong() ? sequence.longValue() : -1,
                 null, -1, null, null, null, null, null, null, null);
-    }
-
-    private static SseException sseError(JsonNode error, HttpResponse response) {
-        return SseException.builder()
-                .statusCode(response.statusCode())
-                .headers(response.headers())
-                .error(errorObject(error))
-                .build();
-    }
-
-    private static JsonField<ErrorObject> errorObject(JsonNode error) {
-        try {
-            return ObjectMappers.jsonMapper().readerFor(new TypeReference<JsonField<ErrorObject>>() {}).readValue(error);
-        } catch (Exception e) {
-            return JsonMissing.of();
-        }
     }
 }

@@ -1,7 +1,15 @@
 package dev.runrelay.adapter.openai.transport;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.openai.core.JsonField;
+import com.openai.core.JsonMissing;
+import com.openai.core.ObjectMappers;
 import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.SseException;
+import com.openai.models.ErrorObject;
 import dev.runrelay.bridge.StreamContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,6 +23,9 @@ import reactor.core.publisher.Mono;
  * event loop: the one place both OpenAI providers turn a {@link StreamingBody} into events.
  */
 public final class SseStreams {
+
+    private static final ObjectReader ERROR_OBJECT =
+            ObjectMappers.jsonMapper().readerFor(new TypeReference<JsonField<ErrorObject>>() {});
 
     private SseStreams() {}
 
@@ -44,5 +55,26 @@ public final class SseStreams {
         // Decoded by the exchange as the bytes arrive, ending at [DONE] (docs/adr/0033). The request id in the log MDC
         // from the first operator on: the parse and the mapping below log with it.
         return StreamContext.inLogContext(body.events());
+    }
+
+    /**
+     * The failure openai-java's SSE handler raises for an event with a top-level {@code error} member: an
+     * {@link SseException} with the response's status and headers and the member read as its error object
+     * (missing when it is not one). Both providers' event readers use it.
+     */
+    public static SseException errorEvent(JsonNode error, HttpResponse response) {
+        return SseException.builder()
+                .statusCode(response.statusCode())
+                .headers(response.headers())
+                .error(errorObject(error))
+                .build();
+    }
+
+    private static JsonField<ErrorObject> errorObject(JsonNode error) {
+        try {
+            return ERROR_OBJECT.readValue(error);
+        } catch (Exception e) {
+            return JsonMissing.of();
+        }
     }
 }
