@@ -1,12 +1,9 @@
 package dev.runrelay.adapter.openai.assistants;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.openai.core.ObjectMappers;
-import com.openai.errors.OpenAIInvalidDataException;
+import dev.runrelay.adapter.openai.PlainJson;
 import java.io.IOException;
 import java.util.List;
 
@@ -49,11 +46,7 @@ record RunJson(
         @JsonProperty("parallel_tool_calls") boolean parallelToolCalls,
         @JsonProperty("response_format") JsonNode responseFormat) {
 
-    /** The plain mapper: unknown members ignored. */
-    static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-    private static final ObjectReader READER = JSON.readerFor(RunJson.class);
+    private static final ObjectReader READER = PlainJson.MAPPER.readerFor(RunJson.class);
 
     RunJson {
         tools = tools == null ? List.of() : tools;
@@ -66,11 +59,7 @@ record RunJson(
 
     /** openai-java's run as the stream path reads it: its JSON (openai-java writes what it read) bound here. */
     static RunJson of(com.openai.models.beta.threads.runs.Run run) {
-        try {
-            return READER.readValue(ObjectMappers.jsonMapper().<JsonNode>valueToTree(run));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new OpenAIInvalidDataException("Error reading response", e);
-        }
+        return PlainJson.fromSdkModel(run, READER);
     }
 
     record ToolJson(String type, FunctionJson function, @JsonProperty("file_search") FileSearchJson fileSearch) {}

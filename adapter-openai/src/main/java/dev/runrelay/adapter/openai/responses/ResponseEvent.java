@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * One Responses stream event as the stream path reads it (ADR 0031): its type, its sequence number, and the
- * members the run mapping uses, null where the event has none. Bound by {@link ResponseView#JSON} (text
+ * members the run mapping uses, null where the event has none. Bound by {@link dev.runrelay.adapter.openai.PlainJson#MAPPER} (text
  * deltas by {@link ResponseEventStream}'s single pass), not by openai-java.
  *
  * @param sequenceNumber -1 when the event has none

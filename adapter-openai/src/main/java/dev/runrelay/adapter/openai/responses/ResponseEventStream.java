@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import dev.runrelay.adapter.openai.PlainJson;
 import dev.runrelay.adapter.openai.transport.SseStreams;
 import reactor.core.publisher.Flux;
 
@@ -33,8 +34,8 @@ import reactor.core.publisher.Flux;
  */
 final class ResponseEventStream {
 
-    private static final JsonFactory JSON = ResponseView.JSON.getFactory();
-    private static final ObjectReader EVENT_READER = ResponseView.JSON.readerFor(ResponseEvent.class);
+    private static final JsonFactory JSON = PlainJson.MAPPER.getFactory();
+    private static final ObjectReader EVENT_READER = PlainJson.MAPPER.readerFor(ResponseEvent.class);
     /**
      * The event types whose members the mapping reads: one of these whose members do not have the shape
      * they must have is unreadable. An event of any other type only needs its type and sequence number,
@@ -153,7 +154,7 @@ final class ResponseEventStream {
     private static ResponseEvent loose(String data, MismatchedInputException shape, HttpResponse response) {
         JsonNode tree;
         try {
-            tree = ResponseView.JSON.readTree(data);
+            tree = PlainJson.MAPPER.readTree(data);
         } catch (JsonProcessingException e) {
             throw new OpenAIInvalidDataException("Error reading response", e);
         }

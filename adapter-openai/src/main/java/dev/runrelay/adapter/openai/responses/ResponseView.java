@@ -1,12 +1,9 @@
 package dev.runrelay.adapter.openai.responses;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.openai.core.ObjectMappers;
-import com.openai.errors.OpenAIInvalidDataException;
+import dev.runrelay.adapter.openai.PlainJson;
 import com.openai.models.responses.Response;
 import java.util.List;
 
@@ -40,12 +37,7 @@ record ResponseView(
         @JsonProperty("parallel_tool_calls") boolean parallelToolCalls,
         List<OutputItem> output) {
 
-    /** The plain mapper of the stream path: unknown members ignored, nothing coerced that JSON does not say. */
-    static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
-    private static final ObjectReader READER = JSON.readerFor(ResponseView.class);
+    private static final ObjectReader READER = PlainJson.MAPPER.readerFor(ResponseView.class);
 
     ResponseView {
         tools = tools == null ? List.of() : tools;
@@ -54,11 +46,7 @@ record ResponseView(
 
     /** openai-java's response as the stream path reads it: its JSON (openai-java writes what it read) bound here. */
     static ResponseView of(Response response) {
-        try {
-            return READER.readValue(ObjectMappers.jsonMapper().<JsonNode>valueToTree(response));
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new OpenAIInvalidDataException("Error reading response", e);
-        }
+        return PlainJson.fromSdkModel(response, READER);
     }
 
     /** The {@code instructions} when they are a string (not a list of input items), else null. */
