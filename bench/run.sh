@@ -26,7 +26,8 @@
 #   STARTUP_RUNS=5 STARTUP_CLIENT=socket|http  start-up scenarios: starts per scenario, and how StartupProbe polls
 #                         /readyz (socket: one plain HTTP request per attempt, the default; http: java.net.http,
 #                         which cost the 2-core machine 0.4-0.8 CPU-seconds of each start: bench/README.md, issue 14
-#                         sixth pass); STARTUP_RUN=<checkout>/run: startup-run measures that checkout's ./run
+#                         sixth pass); STARTUP_RUN=<checkout>/run: startup-run measures that checkout's ./run; IMAGE_TAR=<jib-image.tar>: startup-image
+#                         measures that image
 # Results: bench/results/<UTC date>-<scenario>[-baseline|-openai-assistants].json (+ .jfr, -profile.txt with PROFILE=1).
 set -euo pipefail
 
@@ -243,7 +244,7 @@ startup_run() {
 # system, and the image's own entrypoint (its jlink'd JDK and AOT cache) run there in fresh mount and PID
 # namespaces, chrooted, as the image's user 65532 (bootstrap/src/image/run-in-image.sh; root or user namespaces).
 startup_image() {
-  local tar="$ROOT/bootstrap/target/jib-image.tar" rootfs="$BENCH_DIR/target/image-rootfs"
+  local tar="${IMAGE_TAR:-$ROOT/bootstrap/target/jib-image.tar}" rootfs="$BENCH_DIR/target/image-rootfs"
   local out="$RESULTS/$DATE-startup-image${RESULT_TAG:+-$RESULT_TAG}.txt" entrypoint
   [[ -f "$tar" ]] || (cd "$ROOT" && ./mvnw -B -ntp -q -Pimage -DskipTests package)
   sh "$ROOT/bootstrap/src/image/unpack-image.sh" "$tar" "$rootfs"
