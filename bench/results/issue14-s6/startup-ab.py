@@ -26,12 +26,16 @@ res = {v[0]: [] for v in variants}
 print('load before', open('/proc/loadavg').read().strip(), flush=True)
 for r in range(rounds):
     for name, d, opts, args in variants:
-        cmd = [JAVA, f'-XX:AOTCache={d}/runrelay.aot', '-XX:+UseSerialGC', '-Dspring.aot.enabled=true',
+        if d.startswith('RUN:'):
+            cmd = [d[4:], '--server.port=28380', '--management.server.port=0', '--runrelay.provider=sandbox'] + args
+        else:
+          cmd = [JAVA, f'-XX:AOTCache={d}/runrelay.aot', '-XX:+UseSerialGC', '-Dspring.aot.enabled=true',
                '--enable-native-access=ALL-UNNAMED'] + opts + ['-jar', f'{d}/runrelay.jar', '--server.port=28380',
                '--management.server.port=0', '--runrelay.provider=sandbox'] + args
+        env = dict(os.environ, JAVA_OPTS=' '.join(opts)) if d.startswith('RUN:') else None
         load = os.getloadavg()[0]
         t0 = time.time()
-        p = subprocess.Popen(cmd, cwd='/tmp', stdout=open(f'/tmp/st6/ab-{name}.log', 'w'), stderr=subprocess.STDOUT)
+        p = subprocess.Popen(cmd, cwd='/tmp', env=env, stdout=open(f'/tmp/st6/ab-{name}.log', 'w'), stderr=subprocess.STDOUT)
         while True:
             try:
                 urllib.request.urlopen('http://127.0.0.1:28380/readyz', timeout=1).read(); break
