@@ -25,7 +25,7 @@
 #   RESULT_TAG=x          appended to the result file's name (and the app log is kept next to it as .app.log)
 #   STARTUP_RUNS=5 STARTUP_CLIENT=socket|http  start-up scenarios: starts per scenario, and how StartupProbe polls
 #                         /readyz (socket: one plain HTTP request per attempt, the default; http: java.net.http,
-#                         which cost the 2-core machine 0.4-0.8 CPU-seconds of each start: bench/README.md, issue 14
+#                         which cost the 2-core machine 0.3-1.1 CPU-seconds of each start: bench/README.md, issue 14
 #                         sixth pass); STARTUP_RUN=<checkout>/run: startup-run measures that checkout's ./run; IMAGE_TAR=<jib-image.tar>: startup-image
 #                         measures that image
 # Results: bench/results/<UTC date>-<scenario>[-baseline|-openai-assistants].json (+ .jfr, -profile.txt with PROFILE=1).

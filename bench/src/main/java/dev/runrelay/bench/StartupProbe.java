@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * <p>The probe shares the machine's cores with the start it measures, so it polls cheaply: by default
  * ({@code --client=socket}) one plain HTTP/1.1 request per attempt on a socket, warmed up before the first launch.
  * {@code --client=http} polls with {@link HttpClient} as the probe did before (bench/README.md, "Issue 14, sixth
- * pass"): on a cold JVM that cost 0.5–0.8 CPU-seconds during each start, on a 2-core machine.
+ * pass"): on a cold JVM that cost 0.3–1.1 CPU-seconds during each start, on a 2-core machine.
  *
  * <pre>java -cp runrelay-bench.jar dev.runrelay.bench.StartupProbe --runs=5
  *     --readiness=http://127.0.0.1:18080/actuator/health/readiness -- java -jar runrelay.jar …</pre>
