@@ -23,6 +23,11 @@
 #                         VM.native_memory summary + GC.heap_info at the app's highest RSS to <result>-nmt.txt;
 #                         NMT=histogram adds the live heap's top classes (GC.class_histogram: a full GC each time)
 #   RESULT_TAG=x          appended to the result file's name (and the app log is kept next to it as .app.log)
+#   STARTUP_RUNS=5 STARTUP_CLIENT=socket|http  start-up scenarios: starts per scenario, and how StartupProbe polls
+#                         /readyz (socket: one plain HTTP request per attempt, the default; http: java.net.http,
+#                         which cost the 2-core machine 0.3-1.1 CPU-seconds of each start: bench/README.md, issue 14
+#                         sixth pass); STARTUP_RUN=<checkout>/run: startup-run measures that checkout's ./run; IMAGE_TAR=<jib-image.tar>: startup-image
+#                         measures that image
 # Results: bench/results/<UTC date>-<scenario>[-baseline|-openai-assistants].json (+ .jfr, -profile.txt with PROFILE=1).
 set -euo pipefail
 
@@ -225,25 +230,29 @@ startup_aot() {
 # Start-up the README's way (issue 14): `./run` itself, i.e. the extracted jar with the JDK AOT cache that
 # `./mvnw -Paot-cache -DskipTests package` records (trained up to the first answered /readyz), polled on /readyz.
 # Both start-ups keep the app's default separate management port (on a free port), as a user's start has it.
+# STARTUP_RUN=<another checkout>/run measures that checkout's ./run with this probe (a before/after in one series).
 startup_run() {
-  local out="$RESULTS/$DATE-startup-run.txt"
-  [[ -f "$ROOT/bootstrap/target/app/runrelay.aot" ]] || (cd "$ROOT" && ./mvnw -B -ntp -q -Paot-cache -DskipTests package)
-  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" -- \
-    env -u MANAGEMENT_SERVER_PORT "${NICE[@]}" "$ROOT/run" --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
+  local out="$RESULTS/$DATE-startup-run${RESULT_TAG:+-$RESULT_TAG}.txt" run="${STARTUP_RUN:-$ROOT/run}"
+  [[ -f "$(dirname "$run")/bootstrap/target/app/runrelay.aot" ]] \
+    || (cd "$(dirname "$run")" && ./mvnw -B -ntp -q -Paot-cache -DskipTests package)
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" \
+    ${STARTUP_CLIENT:+--client="$STARTUP_CLIENT"} -- \
+    env -u MANAGEMENT_SERVER_PORT "${NICE[@]}" "$run" --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
 }
 
 # Start-up the image's way, without a container runtime: the layers of Jib's OCI tarball unpacked into a root file
 # system, and the image's own entrypoint (its jlink'd JDK and AOT cache) run there in fresh mount and PID
 # namespaces, chrooted, as the image's user 65532 (bootstrap/src/image/run-in-image.sh; root or user namespaces).
 startup_image() {
-  local tar="$ROOT/bootstrap/target/jib-image.tar" rootfs="$BENCH_DIR/target/image-rootfs"
-  local out="$RESULTS/$DATE-startup-image.txt" entrypoint
+  local tar="${IMAGE_TAR:-$ROOT/bootstrap/target/jib-image.tar}" rootfs="$BENCH_DIR/target/image-rootfs"
+  local out="$RESULTS/$DATE-startup-image${RESULT_TAG:+-$RESULT_TAG}.txt" entrypoint
   [[ -f "$tar" ]] || (cd "$ROOT" && ./mvnw -B -ntp -q -Pimage -DskipTests package)
   sh "$ROOT/bootstrap/src/image/unpack-image.sh" "$tar" "$rootfs"
   mapfile -t entrypoint < <(grep -o '"Entrypoint":\[[^]]*\]' "$rootfs.config.json" \
     | sed 's/^"Entrypoint":\[//; s/\]$//' | tr ',' '\n' | sed 's/^"//; s/"$//')
   echo "entrypoint: ${entrypoint[*]}"
-  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" -- \
+  "${BENCH[@]}" dev.runrelay.bench.StartupProbe --runs="${STARTUP_RUNS:-5}" --readiness="http://127.0.0.1:$APP_PORT/readyz" \
+    ${STARTUP_CLIENT:+--client="$STARTUP_CLIENT"} -- \
     env -u MANAGEMENT_SERVER_PORT "${NICE[@]}" "$ROOT/bootstrap/src/image/run-in-image.sh" "$rootfs" "${entrypoint[@]}" \
     --server.port="$APP_PORT" --management.server.port=0 --runrelay.provider=sandbox | tee "$out"
 }

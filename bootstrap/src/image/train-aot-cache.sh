@@ -16,7 +16,7 @@ mkdir -p "$work/app"
 cp -a "$app/." "$work/app/"
 find "$work/app" -exec touch -h -d @1 {} +
 chmod 1777 "$work/tmp"
-if ! "$here/run-in-image.sh" "$work" /opt/java/bin/java -XX:AOTCacheOutput=/tmp/runrelay.aot -Xlog:aot=error \
+if ! "$here/run-in-image.sh" "$work" /opt/java/bin/java -XX:AOTCacheOutput=/tmp/runrelay.aot -XX:+UseCompactObjectHeaders -Xlog:aot=error \
     --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError -Drunrelay.aot-training=true -Dspring.aot.enabled=true \
     -jar /app/runrelay.jar --server.port=0 --management.server.port=0 --runrelay.provider=sandbox \
     --spring.main.banner-mode=off --logging.level.root=WARN; then
