@@ -328,7 +328,9 @@ public final class ReactorNettyHttpClient implements HttpClient {
             }
             if (body != null) {
                 body.emitComplete(waitingOutAChunk());
-            } else {
+            } else if (!response.isDone()) {
+                // Not built when a whole response already completed it: an exception's stack trace costs more
+                // than the rest of a short exchange.
                 response.completeExceptionally(new OpenAIIoException("Request failed: no response"));
             }
         }
