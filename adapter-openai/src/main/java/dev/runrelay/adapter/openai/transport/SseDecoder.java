@@ -30,8 +30,8 @@ public final class SseDecoder {
     /** The bytes of the line being read; a line is decoded once, value only (':' never occurs inside a UTF-8 sequence). */
     private byte[] line = new byte[256];
     private int lineLength;
-    /** The block's first data line; the usual block has only that one, so its text is the event's as it is. */
-    private String firstData;
+    /** The block's first data line's bytes; the usual block has only that one, so they are the event's data as they are. */
+    private byte[] firstData;
     /** The block's data lines joined, once it has a second one. */
     private final StringBuilder moreData = new StringBuilder();
     private boolean multiline;
@@ -122,16 +122,16 @@ public final class SseDecoder {
             valueStart++;
         }
         if (isField(DATA, colon)) {
-            String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
             if (!hasData) {
-                firstData = value;
+                // Kept as bytes: the parser reads them as they are (SseEvent).
+                firstData = Arrays.copyOfRange(line, valueStart, length);
                 hasData = true;
             } else {
                 if (!multiline) {
-                    moreData.append(firstData);
+                    moreData.append(new String(firstData, StandardCharsets.UTF_8));
                     multiline = true;
                 }
-                moreData.append('\n').append(value);
+                moreData.append('\n').append(new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8));
             }
         } else if (isField(EVENT, colon)) {
             event = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
@@ -151,7 +151,7 @@ public final class SseDecoder {
             event = null; // a block without data dispatches nothing, and forgets its event name
             return null;
         }
-        SseEvent completed = new SseEvent(event, multiline ? moreData.toString() : firstData);
+        SseEvent completed = multiline ? new SseEvent(event, moreData.toString()) : SseEvent.utf8(event, firstData);
         moreData.setLength(0);
         multiline = false;
         firstData = null;
