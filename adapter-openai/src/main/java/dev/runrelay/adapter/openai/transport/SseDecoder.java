@@ -63,8 +63,17 @@ public final class SseDecoder {
      * as its block ends: the transport's way, with no list (nor queue) per chunk.
      */
     public void feed(byte[] chunk, Consumer<SseEvent> each) {
-        int start = 0;
-        for (int i = 0; i < chunk.length; i++) {
+        feed(chunk, 0, chunk.length, each);
+    }
+
+    /**
+     * Feeds {@code length} bytes of {@code chunk} from {@code offset} (the transport's reusable read buffer; nothing
+     * of it is kept after the call) and hands each event they complete to {@code each}, in order.
+     */
+    public void feed(byte[] chunk, int offset, int length, Consumer<SseEvent> each) {
+        int end = offset + length;
+        int start = offset;
+        for (int i = offset; i < end; i++) {
             byte b = chunk[i];
             if (b != '\n' && b != '\r') {
                 continue;
@@ -83,9 +92,9 @@ public final class SseDecoder {
             afterCr = b == '\r';
             start = i + 1;
         }
-        if (start < chunk.length) {
+        if (start < end) {
             afterCr = false;
-            append(chunk, start, chunk.length - start);
+            append(chunk, start, end - start);
         }
     }
 
