@@ -28,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -233,7 +232,7 @@ final class PortGuard implements MethodInterceptor {
             Flux<Object> stamped = StreamSignals.observed(source, new StreamSignals.Observer<Object>() {
                 @Override
                 public void onNext(Object event) {
-                    activity.stamp(System.nanoTime());
+                    activity.lastEventNanos = System.nanoTime();
                 }
 
                 @Override
@@ -269,11 +268,7 @@ final class PortGuard implements MethodInterceptor {
         private final long firstEventNanos;
         private final long idleNanos;
         private final AtomicInteger state = new AtomicInteger(ACTIVE);
-        /**
-         * When the last event came. Written by every event with a release store (no fence per event, unlike a
-         * volatile write); the timer that reads it checks seconds apart, so it may see an event nanoseconds late.
-         */
-        private final AtomicLong lastEventNanos = new AtomicLong(NONE);
+        volatile long lastEventNanos = NONE;
 
         Activity(long startNanos, long firstEventNanos, long idleNanos) {
             this.startNanos = startNanos;
@@ -282,7 +277,7 @@ final class PortGuard implements MethodInterceptor {
         }
 
         long remainingNanos(long now) {
-            long last = lastEventNanos.get();
+            long last = lastEventNanos;
             return last == NONE ? startNanos + firstEventNanos - now : last + idleNanos - now;
         }
 
@@ -293,11 +288,7 @@ final class PortGuard implements MethodInterceptor {
          * the first events is found after 5 s, not after 30).
          */
         long sleepNanos(long remaining) {
-            return lastEventNanos.get() == NONE ? Math.min(remaining, idleNanos) : remaining;
-        }
-
-        void stamp(long now) {
-            lastEventNanos.lazySet(now);
+            return lastEventNanos == NONE ? Math.min(remaining, idleNanos) : remaining;
         }
 
         /** True when the time limit won over the source's own end. */

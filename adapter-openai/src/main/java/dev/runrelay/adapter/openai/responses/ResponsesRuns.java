@@ -160,12 +160,7 @@ final class ResponsesRuns {
     Flux<RunEvent> abandonedIfNoEvent(Flux<RunEvent> events, RunRecord record, Mono<Void> cleanup) {
         return Flux.defer(() -> {
             var started = new java.util.concurrent.atomic.AtomicBoolean();
-            // Read before the write: a volatile write per event costs a store fence; only the first one writes.
-            return events.doOnNext(event -> {
-                if (!started.get()) {
-                    started.set(true);
-                }
-            }).onErrorResume(failure -> started.get()
+            return events.doOnNext(event -> started.set(true)).onErrorResume(failure -> started.get()
                     ? Flux.error(failure)
                     : update(record.runId(), r -> r.status() == RunStatus.QUEUED ? r.withStatus(RunStatus.FAILED) : r)
                             .then()
