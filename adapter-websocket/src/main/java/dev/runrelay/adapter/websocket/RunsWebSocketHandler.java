@@ -255,21 +255,20 @@ public final class RunsWebSocketHandler implements WebSocketHandler {
         var watch = metrics.stream(connection.id(), request);
         RunStreamLog.Recorder recorder = streamLog.recorder(relay);
         Flux<RunEvent> events = Flux.defer(() -> FlowBridge.toFlux(start(connection.runs(), request)))
-                // One context operator per stream (each is a subscriber every event passes): the request id and the
-                // stream's Observation together.
-                .contextWrite(context -> watch.inContext(context).putAll(StreamContext.withRequestId(requestId).readOnly()))
+                .contextWrite(StreamContext.withRequestId(requestId))
+                .contextWrite(watch::inContext)
                 .transform(upstream -> RunsWebSocketShutdown.cutOnShutdown(upstream, connection.cutSignal(),
                         () -> abandoned(connection, relay)));
-        Flux<ServerFrame> relayed = relay.frames(events, properties.outboundBufferSize(), errors::resolve);
-        Function<ServerFrame, byte[]> encoded = frame -> {
-            watch.frame(frame);
-            return recorder.encode(frame);
-        };
+        // One operator per frame for the metrics and the encoding (a doOnNext and a map were two).
+        Flux<byte[]> frames = relay.frames(events, properties.outboundBufferSize(), errors::resolve)
+                .map(frame -> {
+                    watch.frame(frame);
+                    return recorder.encode(frame);
+                });
         if (resumeGrace.isPositive()) {
-            return outlivingTheSocket(connection, session, relay, recorder, relayed.map(encoded)).doFinally(watch::finish);
+            return outlivingTheSocket(connection, session, relay, recorder, frames).doFinally(watch::finish);
         }
-        // One operator per frame for the metrics, the encoding and the message (a doOnNext and two maps were three).
-        return relayed.map(frame -> text(session, encoded.apply(frame)))
+        return frames.map(bytes -> text(session, bytes))
                 .concatWith(Mono.fromSupplier(() -> connection.removeStream(relay) ? DRAINED : null))
                 .doOnCancel(() -> {
                     recorder.interrupted();
