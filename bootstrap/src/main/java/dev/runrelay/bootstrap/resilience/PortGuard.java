@@ -135,11 +135,10 @@ final class PortGuard implements MethodInterceptor {
         Mono<Object> guarded = Mono.defer(() -> {
             long start = System.nanoTime();
             Attempts attempts = new Attempts(operation.retry().asyncContext());
-            Mono<Object> attempt = Mono.fromCompletionStage(() -> {
+            Mono<Object> attempt = Mono.defer(() -> {
                         attempts.count++;
-                        return invokeTarget(invocation, CompletionStage.class);
+                        return withinCallTimeout(operation, invokeTarget(invocation, CompletionStage.class));
                     })
-                    .timeout(operation.callTimeout(), Mono.error(() -> callTimedOut(operation)))
                     .onErrorMap(translation::toDomain)
                     .transform(CircuitBreakerOperator.of(circuitBreaker))
                     .onErrorMap(translation::toDomain);
@@ -154,6 +153,19 @@ final class PortGuard implements MethodInterceptor {
                     .doOnCancel(() -> reporter.cancelled(operation, start));
         });
         return guarded.toFuture();
+    }
+
+    /**
+     * The target's answer under the call's time limit. An answer that is already there (an in-memory port answers
+     * with a completed future) cannot be late, so it gets no timer: a {@code timeout} schedules one on the parallel
+     * scheduler and cancels it again for every call, a shared queue's lock each time (several per new run).
+     */
+    private static Mono<Object> withinCallTimeout(GuardedOperation operation, CompletionStage<Object> stage) {
+        Mono<Object> answer = Mono.fromCompletionStage(stage);
+        if (stage instanceof CompletableFuture<?> future && future.isDone()) {
+            return answer;
+        }
+        return answer.timeout(operation.callTimeout(), Mono.error(() -> callTimedOut(operation)));
     }
 
     // --- streams ------------------------------------------------------------------------------

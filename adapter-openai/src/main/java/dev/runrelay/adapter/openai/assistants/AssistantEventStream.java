@@ -59,12 +59,12 @@ final class AssistantEventStream {
     /** The domain events of one SSE event of the stream {@code mapper} follows. */
     static List<RunEvent> map(SseEvent event, HttpResponse response, AssistantStreamMapper mapper) {
         if (MESSAGE_DELTA.equals(event.event())) {
-            List<RunEvent> fast = textDelta(event.data(), mapper);
+            List<RunEvent> fast = textDelta(event.dataUtf8(), mapper);
             if (fast != null) {
                 return fast;
             }
         } else if (STEP_DELTA.equals(event.event())) {
-            List<RunEvent> fast = functionDelta(event.data(), mapper);
+            List<RunEvent> fast = functionDelta(event.dataUtf8(), mapper);
             if (fast != null) {
                 return fast;
             }
@@ -180,7 +180,7 @@ final class AssistantEventStream {
     }
 
     /** {@code {"id", "object", "delta": {"content": [{"index", "type": "text", "text": {"value", "annotations": []}}]}}}, or null. */
-    private static List<RunEvent> textDelta(String data, AssistantStreamMapper mapper) {
+    private static List<RunEvent> textDelta(byte[] data, AssistantStreamMapper mapper) {
         Delta<TextFragment> delta = delta(data, MESSAGE_DELTA, AssistantEventStream::textContent);
         return delta == null ? null : mapper.textDelta(delta.id(), delta.fragments());
     }
@@ -196,9 +196,10 @@ final class AssistantEventStream {
 
     /**
      * The envelope both fast paths share, {@code {"id", "object": objectType, "delta": {...}}} and nothing
-     * else, read in one streaming pass; null for anything else, which then goes through the SDK.
+     * else, read in one streaming pass from the data's UTF-8 bytes; null for anything else, which then goes through
+     * the SDK.
      */
-    private static <F> Delta<F> delta(String data, String objectType, DeltaReader<F> inner) {
+    private static <F> Delta<F> delta(byte[] data, String objectType, DeltaReader<F> inner) {
         String id = null;
         List<F> fragments = null;
         try (JsonParser parser = JSON.createParser(data)) {
@@ -309,7 +310,7 @@ final class AssistantEventStream {
      * {@code {"id", "object", "delta": {"step_details": {"type": "tool_calls", "tool_calls":
      * [{"index", "id"?, "type": "function", "function": {"name"?, "arguments"?, "output": null?}}]}}}}, or null.
      */
-    private static List<RunEvent> functionDelta(String data, AssistantStreamMapper mapper) {
+    private static List<RunEvent> functionDelta(byte[] data, AssistantStreamMapper mapper) {
         Delta<FunctionFragment> delta = delta(data, STEP_DELTA, AssistantEventStream::stepDetails);
         return delta == null ? null : mapper.functionArgumentsDelta(delta.id(), delta.fragments());
     }

@@ -2,7 +2,6 @@ package dev.runrelay.adapter.openai.responses;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -12,6 +11,7 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.SseException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -52,15 +52,21 @@ final class ResponseEventStream {
 
     /** The events of the stream {@code open} starts; cancelling closes the connection at once. */
     static <R extends HttpResponseFor<?>> Flux<ResponseEvent> events(Supplier<? extends CompletableFuture<R>> open) {
-        return SseStreams.events(open, (event, response) -> parse(event.data(), response));
+        return SseStreams.events(open, (event, response) -> parse(event.dataUtf8(), response));
+    }
+
+    /** {@link #parse(byte[], HttpResponse)} of text. */
+    static ResponseEvent parse(String data, HttpResponse response) {
+        return parse(data.getBytes(StandardCharsets.UTF_8), response);
     }
 
     /**
-     * One event's {@code data}: a plain text delta in one pass, anything else bound once.
+     * One event's {@code data}, read from its UTF-8 bytes as they came off the wire (no text decoded first): a plain
+     * text delta in one pass, anything else bound once.
      *
      * @param response the HTTP response it came in, for the status and headers of an {@link SseException}
      */
-    static ResponseEvent parse(String data, HttpResponse response) {
+    static ResponseEvent parse(byte[] data, HttpResponse response) {
         ResponseEvent delta = textDelta(data);
         return delta != null ? delta : bound(data, response);
     }
@@ -69,7 +75,7 @@ final class ResponseEventStream {
      * A {@code response.output_text.delta} with only scalar members (and empty {@code logprobs}), or
      * null for anything else, which is then bound whole.
      */
-    private static ResponseEvent textDelta(String data) {
+    private static ResponseEvent textDelta(byte[] data) {
         String itemId = null;
         String delta = null;
         long sequence = -1;
@@ -126,7 +132,7 @@ final class ResponseEventStream {
      * (even a null one) fails as its {@link SseException}, JSON that is not readable as its
      * {@link OpenAIInvalidDataException}; anything else is the event.
      */
-    private static ResponseEvent bound(String data, HttpResponse response) {
+    private static ResponseEvent bound(byte[] data, HttpResponse response) {
         ResponseEvent event;
         try {
             event = EVENT_READER.readValue(data);
@@ -151,11 +157,11 @@ final class ResponseEventStream {
      * of a type the mapping reads is unreadable; any other (an event type added after this adapter) keeps
      * only its type and sequence number, which is all the mapping looks at before skipping it.
      */
-    private static ResponseEvent loose(String data, MismatchedInputException shape, HttpResponse response) {
+    private static ResponseEvent loose(byte[] data, MismatchedInputException shape, HttpResponse response) {
         JsonNode tree;
         try {
             tree = PlainJson.MAPPER.readTree(data);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new OpenAIInvalidDataException("Error reading response", e);
         }
         if (tree == null || tree.isNull() || tree.isMissingNode()) {

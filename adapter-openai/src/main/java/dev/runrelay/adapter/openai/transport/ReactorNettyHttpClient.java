@@ -9,6 +9,7 @@ import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -114,7 +115,10 @@ public final class ReactorNettyHttpClient implements HttpClient {
         return response;
     }
 
-    /** The response head, then either one {@link Buffered} or the stream's byte[] chunks. */
+    /**
+     * The response head, then either one {@link Buffered} or the stream's chunks as Reactor Netty reads them (each
+     * released once its {@code onNext} returns: the exchange copies what it needs at once).
+     */
     private Flux<Object> exchange(HttpRequest request) {
         byte[] body = bytes(request.body());
         String contentType = request.body() == null ? null : request.body().contentType();
@@ -137,7 +141,7 @@ public final class ReactorNettyHttpClient implements HttpClient {
         return receiver.responseConnection((head, connection) -> {
             Head status = new Head(head.status().code(), headers(head));
             if (status.isEventStream()) {
-                return Flux.<Object>just(status).concatWith(connection.inbound().receive().asByteArray());
+                return Flux.<Object>just(status).concatWith(connection.inbound().receive());
             }
             return connection.inbound().receive().aggregate().asByteArray()
                     .defaultIfEmpty(EMPTY)
@@ -259,6 +263,7 @@ public final class ReactorNettyHttpClient implements HttpClient {
         // Written on the event loop, read by the deadline on a parallel thread too.
         private volatile Sinks.Many<SseEvent> body;
         private SseDecoder decoder;
+        private byte[] readBuffer = EMPTY;
         private Disposable deadline;
 
         Exchange(CompletableFuture<HttpResponse> response) {
@@ -278,10 +283,10 @@ public final class ReactorNettyHttpClient implements HttpClient {
         @Override
         protected void hookOnNext(Object value) {
             switch (value) {
-                case byte[] chunk -> {
+                case ByteBuf chunk -> {
                     if (body != null && !ended.get()) {
                         try {
-                            decoder.feed(chunk, this);
+                            decode(chunk);
                         } catch (OpenAIInvalidDataException tooLarge) {
                             fail(tooLarge);
                         }
@@ -298,6 +303,23 @@ public final class ReactorNettyHttpClient implements HttpClient {
                 case Buffered whole -> response.complete(new BufferedResponse(whole.head(), whole.body()));
                 default -> throw new IllegalStateException("unexpected exchange signal");
             }
+        }
+
+        /**
+         * Feeds a chunk to the decoder through one read buffer per exchange, grown as needed, instead of a new array
+         * per chunk ({@code asByteArray}); the chunk itself is Reactor Netty's to release.
+         */
+        private void decode(ByteBuf chunk) {
+            int length = chunk.readableBytes();
+            if (chunk.hasArray()) {
+                decoder.feed(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(), length, this);
+                return;
+            }
+            if (readBuffer.length < length) {
+                readBuffer = new byte[Math.max(length, readBuffer.length * 2)];
+            }
+            chunk.getBytes(chunk.readerIndex(), readBuffer, 0, length);
+            decoder.feed(readBuffer, 0, length, this);
         }
 
         /** One decoded event of the body: passed on, or, for {@code [DONE]}, the end of the body. */
@@ -328,7 +350,9 @@ public final class ReactorNettyHttpClient implements HttpClient {
             }
             if (body != null) {
                 body.emitComplete(waitingOutAChunk());
-            } else {
+            } else if (!response.isDone()) {
+                // Not built when a whole response already completed it: an exception's stack trace costs more
+                // than the rest of a short exchange.
                 response.completeExceptionally(new OpenAIIoException("Request failed: no response"));
             }
         }

@@ -30,8 +30,8 @@ public final class SseDecoder {
     /** The bytes of the line being read; a line is decoded once, value only (':' never occurs inside a UTF-8 sequence). */
     private byte[] line = new byte[256];
     private int lineLength;
-    /** The block's first data line; the usual block has only that one, so its text is the event's as it is. */
-    private String firstData;
+    /** The block's first data line's bytes; the usual block has only that one, so they are the event's data as they are. */
+    private byte[] firstData;
     /** The block's data lines joined, once it has a second one. */
     private final StringBuilder moreData = new StringBuilder();
     private boolean multiline;
@@ -63,8 +63,17 @@ public final class SseDecoder {
      * as its block ends: the transport's way, with no list (nor queue) per chunk.
      */
     public void feed(byte[] chunk, Consumer<SseEvent> each) {
-        int start = 0;
-        for (int i = 0; i < chunk.length; i++) {
+        feed(chunk, 0, chunk.length, each);
+    }
+
+    /**
+     * Feeds {@code length} bytes of {@code chunk} from {@code offset} (the transport's reusable read buffer; nothing
+     * of it is kept after the call) and hands each event they complete to {@code each}, in order.
+     */
+    public void feed(byte[] chunk, int offset, int length, Consumer<SseEvent> each) {
+        int end = offset + length;
+        int start = offset;
+        for (int i = offset; i < end; i++) {
             byte b = chunk[i];
             if (b != '\n' && b != '\r') {
                 continue;
@@ -83,9 +92,9 @@ public final class SseDecoder {
             afterCr = b == '\r';
             start = i + 1;
         }
-        if (start < chunk.length) {
+        if (start < end) {
             afterCr = false;
-            append(chunk, start, chunk.length - start);
+            append(chunk, start, end - start);
         }
     }
 
@@ -122,16 +131,16 @@ public final class SseDecoder {
             valueStart++;
         }
         if (isField(DATA, colon)) {
-            String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
             if (!hasData) {
-                firstData = value;
+                // Kept as bytes: the parser reads them as they are (SseEvent).
+                firstData = Arrays.copyOfRange(line, valueStart, length);
                 hasData = true;
             } else {
                 if (!multiline) {
-                    moreData.append(firstData);
+                    moreData.append(new String(firstData, StandardCharsets.UTF_8));
                     multiline = true;
                 }
-                moreData.append('\n').append(value);
+                moreData.append('\n').append(new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8));
             }
         } else if (isField(EVENT, colon)) {
             event = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
@@ -151,7 +160,7 @@ public final class SseDecoder {
             event = null; // a block without data dispatches nothing, and forgets its event name
             return null;
         }
-        SseEvent completed = new SseEvent(event, multiline ? moreData.toString() : firstData);
+        SseEvent completed = multiline ? new SseEvent(event, moreData.toString()) : SseEvent.utf8(event, firstData);
         moreData.setLength(0);
         multiline = false;
         firstData = null;
